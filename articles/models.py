@@ -1,0 +1,488 @@
+"""Publications, articles with their text as ordered segments, and what articles mention."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from diplomacy_kb.dates import DatePrecision, format_partial, iso_partial
+from diplomacy_kb.names import BilingualNameMixin, SearchableQuerySet, folded_names
+from events.models import Conference
+from people.models import Agency, Body, Country, Person, Position
+
+
+class Publication(models.Model):
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    owner = models.ForeignKey(
+        Agency,
+        verbose_name=_("owner"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="publications",
+        help_text=_("The news agency or body that publishes it, e.g. TTXVN for Vietnam+."),
+    )
+
+    class Meta:
+        verbose_name = _("publication")
+        verbose_name_plural = _("publications")
+        ordering = ("name",)
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:list") + f"?publication={self.slug}"
+
+
+class Document(BilingualNameMixin, models.Model):
+    """A policy document the articles cite: a resolution, a directive, a strategy."""
+
+    class Kind(models.TextChoices):
+        RESOLUTION = "resolution", _("resolution")
+        DIRECTIVE = "directive", _("directive")
+        STRATEGY = "strategy", _("strategy")
+        PROGRAMME = "programme", _("programme of action")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, db_index=True)
+    number = models.CharField(
+        _("number"), max_length=60, blank=True, help_text=_("As cited: 25-CT/TW, 22.")
+    )
+    name_vi = models.CharField(_("Vietnamese name"), max_length=400)
+    name_en = models.CharField(_("English name"), max_length=400, blank=True)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    issuer = models.ForeignKey(
+        Agency,
+        verbose_name=_("issued by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="documents",
+    )
+    conference = models.ForeignKey(
+        Conference,
+        verbose_name=_("adopted at"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="documents",
+    )
+    other_names = models.JSONField(_("other names"), default=list, blank=True)
+    search_names = models.TextField(editable=False, default="")
+
+    objects = SearchableQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("policy document")
+        verbose_name_plural = _("policy documents")
+        ordering = ("name_vi",)
+
+    def __str__(self):
+        return self.name_vi
+
+    def save(self, *args, **kwargs):
+        self.search_names = folded_names(
+            self.name_vi, self.name_en, self.number, other_names=self.other_names
+        )
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:document-detail", kwargs={"slug": self.slug})
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Article.Status.PUBLISHED)
+
+    def about_person(self, person: Person):
+        return self.filter(person_mentions__person=person)
+
+    def newest_first(self):
+        return self.order_by(F("date").desc(nulls_last=True), "-pk")
+
+
+class Article(models.Model):
+    class Kind(models.TextChoices):
+        INTERVIEW = "interview", _("interview")
+        REPORT = "report", _("report")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        PUBLISHED = "published", _("published")
+
+    title = models.CharField(_("title"), max_length=500)
+    title_inferred_reason = models.TextField(
+        _("why the title is inferred"),
+        blank=True,
+        help_text=_(
+            "Leave empty when the title is printed. When the source has no title line and the "
+            "title is reconstructed (from the URL, say), say how."
+        ),
+    )
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    publication = models.ForeignKey(
+        Publication,
+        verbose_name=_("publication"),
+        on_delete=models.PROTECT,
+        related_name="articles",
+    )
+    source_url = models.URLField(
+        _("source URL"),
+        max_length=500,
+        blank=True,
+        help_text=_("Only the address the source itself gives; never a guessed one."),
+    )
+    date = models.DateField(
+        _("date"), help_text=_("For a month or a year, the first day of it, with the precision.")
+    )
+    date_precision = models.CharField(
+        _("date precision"), max_length=5, choices=DatePrecision.choices
+    )
+    date_inferred_reason = models.TextField(
+        _("why the date is inferred"),
+        blank=True,
+        help_text=_(
+            "Leave empty when the page prints the article's date. Otherwise say what the date "
+            "(or its year) is worked out from."
+        ),
+    )
+    byline = models.CharField(
+        _("byline"), max_length=300, blank=True, help_text=_("The reporter(s) as printed.")
+    )
+    photo_credits = models.JSONField(
+        _("photo credits"), default=list, blank=True, help_text=_("As printed: Doãn Tấn/TTXVN.")
+    )
+    source_credit = models.CharField(
+        _("source credit"),
+        max_length=300,
+        blank=True,
+        help_text=_("The credit line as printed: Theo TTXVN/VIETNAM+."),
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, db_index=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    seed_file = models.CharField(
+        _("seed file"),
+        max_length=200,
+        blank=True,
+        editable=False,
+        help_text=_("The fixture text this article was imported from, if any."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    people = models.ManyToManyField(Person, through="PersonMention", related_name="articles")
+    agencies = models.ManyToManyField(Agency, through="AgencyMention", related_name="articles")
+    countries = models.ManyToManyField(Country, through="CountryMention", related_name="articles")
+    bodies = models.ManyToManyField(Body, through="BodyMention", related_name="articles")
+    conferences = models.ManyToManyField(
+        Conference, through="ConferenceMention", related_name="articles"
+    )
+    documents = models.ManyToManyField(Document, through="DocumentMention", related_name="articles")
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        ordering = ("-date", "-pk")
+        indexes = [
+            models.Index(fields=("status", "date"), name="article_status_date"),
+            models.Index(fields=("publication", "date"), name="article_publication_date"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(date_precision__in=DatePrecision.values),
+                name="article_date_precision_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["interview", "report"]), name="article_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "published"]), name="article_status_valid"
+            ),
+            models.CheckConstraint(condition=~Q(title=""), name="article_title_not_empty"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def date_inferred(self) -> bool:
+        return bool(self.date_inferred_reason)
+
+    @property
+    def title_inferred(self) -> bool:
+        return bool(self.title_inferred_reason)
+
+    @property
+    def date_display(self) -> str:
+        return format_partial(self.date, self.date_precision)
+
+    @property
+    def date_iso(self) -> str:
+        return iso_partial(self.date, self.date_precision)
+
+
+class Segment(models.Model):
+    """One block of an article's text, in reading order."""
+
+    class Kind(models.TextChoices):
+        PARAGRAPH = "paragraph", _("paragraph")
+        QUESTION = "question", _("question")
+        ANSWER = "answer", _("answer")
+        CAPTION = "caption", _("caption")
+        SUBHEADING = "subheading", _("subheading")
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="segments"
+    )
+    position = models.PositiveIntegerField(_("position"))
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    text = models.TextField(_("text"))
+    speaker = models.ForeignKey(
+        Person,
+        verbose_name=_("speaker"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="answers",
+        help_text=_("Who gives the answer. Required for answers."),
+    )
+    speaker_label = models.CharField(
+        _("speaker label"),
+        max_length=200,
+        blank=True,
+        help_text=_("The label printed before the answer, e.g. “Thứ trưởng Lê Hoài Trung”."),
+    )
+    photo_credit = models.CharField(_("photo credit"), max_length=200, blank=True)
+    anchor = models.SlugField(
+        _("anchor"),
+        max_length=20,
+        help_text=_("Permanent in-page address: q2 for the second question, a2 for its answer."),
+    )
+
+    class Meta:
+        verbose_name = _("segment")
+        verbose_name_plural = _("segments")
+        ordering = ("article", "position")
+        constraints = [
+            models.UniqueConstraint(fields=("article", "position"), name="segment_unique_position"),
+            models.UniqueConstraint(fields=("article", "anchor"), name="segment_unique_anchor"),
+            models.CheckConstraint(
+                condition=Q(kind__in=["paragraph", "question", "answer", "caption", "subheading"]),
+                name="segment_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="answer") | Q(speaker__isnull=False),
+                name="segment_answer_has_speaker",
+            ),
+            models.CheckConstraint(condition=~Q(text=""), name="segment_text_not_empty"),
+        ]
+
+    def __str__(self):
+        return f"{self.article_id}#{self.anchor}: {self.text[:60]}"
+
+    def get_absolute_url(self):
+        return f"{self.article.get_absolute_url()}#{self.anchor}"
+
+
+# What ties an article to something it names: one row per (article, thing), indexed both ways.
+
+
+class PersonMention(models.Model):
+    class Role(models.TextChoices):
+        INTERVIEWEE = "interviewee", _("interviewed")
+        QUOTED = "quoted", _("quoted")
+        MENTIONED = "mentioned", _("mentioned")
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="person_mentions"
+    )
+    # The (person, article) index below serves lookups by person; no separate one.
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        related_name="mentions",
+        db_index=False,
+    )
+    role = models.CharField(_("role"), max_length=12, choices=Role.choices, db_index=True)
+    position = models.ForeignKey(
+        Position,
+        verbose_name=_("title held"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="attestations",
+        help_text=_("The title the article gives the person on its date; it attests the position."),
+    )
+
+    class Meta:
+        verbose_name = _("person mentioned")
+        verbose_name_plural = _("people mentioned")
+        ordering = ("article", "person__sort_key")
+        constraints = [
+            models.UniqueConstraint(fields=("article", "person"), name="person_mention_unique"),
+        ]
+        indexes = [models.Index(fields=("person", "article"), name="person_mention_person")]
+
+    def __str__(self):
+        return f"{self.person} ({self.get_role_display()})"
+
+    def clean(self):
+        if self.position_id and self.person_id and self.position.person_id != self.person_id:
+            raise ValidationError({"position": _("This position belongs to someone else.")})
+
+
+class AgencyMention(models.Model):
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="agency_mentions"
+    )
+    # The (agency, article) index below serves lookups by agency; no separate one.
+    agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("agency"),
+        on_delete=models.PROTECT,
+        related_name="mentions",
+        db_index=False,
+    )
+
+    class Meta:
+        verbose_name = _("agency mentioned")
+        verbose_name_plural = _("agencies mentioned")
+        ordering = ("article", "agency__name_vi")
+        constraints = [
+            models.UniqueConstraint(fields=("article", "agency"), name="agency_mention_unique"),
+        ]
+        indexes = [models.Index(fields=("agency", "article"), name="agency_mention_agency")]
+
+    def __str__(self):
+        return str(self.agency)
+
+
+class CountryMention(models.Model):
+    article = models.ForeignKey(
+        Article,
+        verbose_name=_("article"),
+        on_delete=models.CASCADE,
+        related_name="country_mentions",
+    )
+    # The (country, article) index below serves lookups by country; no separate one.
+    country = models.ForeignKey(
+        Country,
+        verbose_name=_("country"),
+        on_delete=models.PROTECT,
+        related_name="mentions",
+        db_index=False,
+    )
+
+    class Meta:
+        verbose_name = _("country mentioned")
+        verbose_name_plural = _("countries mentioned")
+        ordering = ("article", "country__name_vi")
+        constraints = [
+            models.UniqueConstraint(fields=("article", "country"), name="country_mention_unique"),
+        ]
+        indexes = [models.Index(fields=("country", "article"), name="country_mention_country")]
+
+    def __str__(self):
+        return str(self.country)
+
+
+class BodyMention(models.Model):
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="body_mentions"
+    )
+    # The (body, article) index below serves lookups by body; no separate one.
+    body = models.ForeignKey(
+        Body,
+        verbose_name=_("body"),
+        on_delete=models.PROTECT,
+        related_name="mentions",
+        db_index=False,
+    )
+
+    class Meta:
+        verbose_name = _("body mentioned")
+        verbose_name_plural = _("bodies mentioned")
+        ordering = ("article", "body__name_vi")
+        constraints = [
+            models.UniqueConstraint(fields=("article", "body"), name="body_mention_unique"),
+        ]
+        indexes = [models.Index(fields=("body", "article"), name="body_mention_body")]
+
+    def __str__(self):
+        return str(self.body)
+
+
+class ConferenceMention(models.Model):
+    article = models.ForeignKey(
+        Article,
+        verbose_name=_("article"),
+        on_delete=models.CASCADE,
+        related_name="conference_mentions",
+    )
+    # The (conference, article) index below serves lookups by conference; no separate one.
+    conference = models.ForeignKey(
+        Conference,
+        verbose_name=_("conference"),
+        on_delete=models.PROTECT,
+        related_name="mentions",
+        db_index=False,
+    )
+
+    class Meta:
+        verbose_name = _("conference mentioned")
+        verbose_name_plural = _("conferences mentioned")
+        ordering = ("article", "conference__name_vi")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("article", "conference"), name="conference_mention_unique"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=("conference", "article"), name="conference_mention_conf"),
+        ]
+
+    def __str__(self):
+        return str(self.conference)
+
+
+class DocumentMention(models.Model):
+    article = models.ForeignKey(
+        Article,
+        verbose_name=_("article"),
+        on_delete=models.CASCADE,
+        related_name="document_mentions",
+    )
+    # The (document, article) index below serves lookups by document; no separate one.
+    document = models.ForeignKey(
+        Document,
+        verbose_name=_("document"),
+        on_delete=models.PROTECT,
+        related_name="mentions",
+        db_index=False,
+    )
+
+    class Meta:
+        verbose_name = _("document cited")
+        verbose_name_plural = _("documents cited")
+        ordering = ("article", "document__name_vi")
+        constraints = [
+            models.UniqueConstraint(fields=("article", "document"), name="document_mention_unique"),
+        ]
+        indexes = [models.Index(fields=("document", "article"), name="document_mention_doc")]
+
+    def __str__(self):
+        return str(self.document)

@@ -1,0 +1,72 @@
+"""Dates known to a precision: a day, a month or a year.
+
+A partial date is stored as a ``DateField`` holding its first day (2016-08 is stored as
+2016-08-01) beside a precision column, so it sorts and filters like any date.
+"""
+
+import datetime
+import re
+
+from django.db import models
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", _("day")
+    MONTH = "month", _("month")
+    YEAR = "year", _("year")
+
+
+_PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def parse_partial_date(value: str) -> tuple[datetime.date, str]:
+    """Parse "YYYY", "YYYY-MM" or "YYYY-MM-DD" into (first day, precision).
+
+    Raises ValueError with a message saying which form is expected.
+    """
+    match = _PARTIAL.match(value.strip()) if isinstance(value, str) else None
+    if not match:
+        raise ValueError(f"{value!r} is not a date; write YYYY, YYYY-MM or YYYY-MM-DD")
+    year, month, day = match.groups()
+    try:
+        parsed = datetime.date(int(year), int(month or 1), int(day or 1))
+    except ValueError as exc:
+        raise ValueError(f"{value!r} is not a real date ({exc})") from None
+    if day:
+        return parsed, DatePrecision.DAY
+    if month:
+        return parsed, DatePrecision.MONTH
+    return parsed, DatePrecision.YEAR
+
+
+def truncate(value: datetime.date, precision: str) -> datetime.date:
+    """The first day of the period ``value`` falls in, at ``precision``."""
+    if precision == DatePrecision.YEAR:
+        return value.replace(month=1, day=1)
+    if precision == DatePrecision.MONTH:
+        return value.replace(day=1)
+    return value
+
+
+def iso_partial(value: datetime.date | None, precision: str) -> str:
+    """The ISO 8601 form at its precision, for ``<time datetime>``: 2016, 2016-08, 2016-08-26."""
+    if value is None:
+        return ""
+    if precision == DatePrecision.YEAR:
+        return f"{value.year:04d}"
+    if precision == DatePrecision.MONTH:
+        return f"{value.year:04d}-{value.month:02d}"
+    return value.isoformat()
+
+
+def format_partial(value: datetime.date | None, precision: str) -> str:
+    """A date for people, in the active language, at its precision."""
+    if value is None:
+        return ""
+    if precision == DatePrecision.YEAR:
+        return str(value.year)
+    if precision == DatePrecision.MONTH:
+        return date_format(value, "YEAR_MONTH_FORMAT")
+    return date_format(value, "DATE_FORMAT")

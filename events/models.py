@@ -1,0 +1,273 @@
+"""Conferences and other events, in numbered series, with their participants."""
+
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from diplomacy_kb.dates import DatePrecision, format_partial, iso_partial
+from diplomacy_kb.names import BilingualNameMixin, SearchableQuerySet, folded_names
+from people.models import Agency, Person, Position
+
+
+class ConferenceSeries(BilingualNameMixin, models.Model):
+    class Numbering(models.TextChoices):
+        ARABIC = "arabic", _("Arabic numerals (lần thứ 18)")
+        ROMAN = "roman", _("Roman numerals (lần thứ XII)")
+
+    name_vi = models.CharField(_("Vietnamese name"), max_length=300, unique=True)
+    name_en = models.CharField(_("English name"), max_length=300, blank=True)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    numbering = models.CharField(
+        _("numbering"), max_length=10, choices=Numbering.choices, default=Numbering.ARABIC
+    )
+    organiser = models.ForeignKey(
+        Agency,
+        verbose_name=_("organiser"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="conference_series",
+    )
+    other_names = models.JSONField(_("other names"), default=list, blank=True)
+    search_names = models.TextField(editable=False, default="")
+
+    objects = SearchableQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("conference series")
+        verbose_name_plural = _("conference series")
+        ordering = ("name_vi",)
+
+    def __str__(self):
+        return self.name_vi
+
+    def save(self, *args, **kwargs):
+        self.search_names = folded_names(self.name_vi, self.name_en, other_names=self.other_names)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("events:series-detail", kwargs={"slug": self.slug})
+
+    def format_ordinal(self, ordinal: int) -> str:
+        return to_roman(ordinal) if self.numbering == self.Numbering.ROMAN else str(ordinal)
+
+
+def to_roman(number: int) -> str:
+    numerals = (
+        (1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+        (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"),
+    )  # fmt: skip
+    out = []
+    for value, numeral in numerals:
+        count, number = divmod(number, value)
+        out.append(numeral * count)
+    return "".join(out)
+
+
+class ConferenceQuerySet(SearchableQuerySet):
+    def in_year(self, year: int):
+        return self.filter(start_date__year=year)
+
+
+class Conference(BilingualNameMixin, models.Model):
+    class Kind(models.TextChoices):
+        CONFERENCE = "conference", _("conference")
+        MEETING = "meeting", _("meeting")
+        CONGRESS = "congress", _("congress")
+        CEREMONY = "ceremony", _("ceremony")
+        RECEPTION = "reception", _("reception")
+        SESSION = "session", _("session")
+
+    class Format(models.TextChoices):
+        IN_PERSON = "in_person", _("in person")
+        ONLINE = "online", _("online")
+        HYBRID = "hybrid", _("in person and online")
+
+    series = models.ForeignKey(
+        ConferenceSeries,
+        verbose_name=_("series"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="conferences",
+    )
+    ordinal = models.PositiveSmallIntegerField(
+        _("ordinal"),
+        null=True,
+        blank=True,
+        help_text=_("Its number in the series: 18 for “lần thứ 18”. Only with a series."),
+    )
+    name_vi = models.CharField(_("Vietnamese name"), max_length=400)
+    name_en = models.CharField(_("English name"), max_length=400, blank=True)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, db_index=True)
+    start_date = models.DateField(_("start"), null=True, blank=True, db_index=True)
+    start_precision = models.CharField(
+        _("start precision"), max_length=5, choices=DatePrecision.choices, blank=True
+    )
+    end_date = models.DateField(_("end"), null=True, blank=True)
+    end_precision = models.CharField(
+        _("end precision"), max_length=5, choices=DatePrecision.choices, blank=True
+    )
+    dates_inferred_reason = models.TextField(
+        _("why the dates are inferred"),
+        blank=True,
+        help_text=_(
+            "Leave empty when the source states the dates. When any part of them (often the "
+            "year) is worked out from context, say from what."
+        ),
+    )
+    place = models.CharField(_("place"), max_length=300, blank=True)
+    theme = models.TextField(
+        _("theme"), blank=True, help_text=_("The “chủ đề”, quoted exactly, without quote marks.")
+    )
+    format = models.CharField(_("format"), max_length=10, choices=Format.choices, blank=True)
+    attendance = models.PositiveIntegerField(_("attendance"), null=True, blank=True)
+    attendance_note = models.CharField(_("attendance note"), max_length=300, blank=True)
+    organiser = models.ForeignKey(
+        Agency,
+        verbose_name=_("organiser"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="conferences_organised",
+    )
+    part_of = models.ForeignKey(
+        "self",
+        verbose_name=_("part of"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sessions",
+        help_text=_("For a session: the conference it belongs to."),
+    )
+    held_with = models.ManyToManyField(
+        "self",
+        verbose_name=_("held together with"),
+        blank=True,
+        symmetrical=True,
+    )
+    participants = models.ManyToManyField(
+        Person, through="Participation", related_name="conferences", blank=True
+    )
+    other_names = models.JSONField(_("other names"), default=list, blank=True)
+    search_names = models.TextField(editable=False, default="")
+
+    objects = ConferenceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("conference or event")
+        verbose_name_plural = _("conferences and events")
+        ordering = ("-start_date", "series", "ordinal", "name_vi")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("series", "ordinal"), name="conference_ordinal_unique_in_series"
+            ),
+            models.CheckConstraint(
+                condition=Q(ordinal__isnull=True) | Q(series__isnull=False),
+                name="conference_ordinal_needs_series",
+            ),
+            models.CheckConstraint(
+                condition=Q(ordinal__isnull=True) | Q(ordinal__gte=1),
+                name="conference_ordinal_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(start_date__isnull=True, start_precision="")
+                | Q(start_date__isnull=False, start_precision__in=DatePrecision.values),
+                name="conference_start_precision_with_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True, end_precision="")
+                | Q(end_date__isnull=False, end_precision__in=DatePrecision.values),
+                name="conference_end_precision_with_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(start_date__isnull=False),
+                name="conference_end_needs_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="conference_end_not_before_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(dates_inferred_reason="") | Q(start_date__isnull=False),
+                name="conference_inferred_needs_date",
+            ),
+            models.CheckConstraint(
+                condition=~Q(part_of=F("pk")), name="conference_not_part_of_itself"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name_vi
+
+    def save(self, *args, **kwargs):
+        self.search_names = folded_names(self.name_vi, self.name_en, other_names=self.other_names)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("events:conference-detail", kwargs={"slug": self.slug})
+
+    @property
+    def dates_inferred(self) -> bool:
+        return bool(self.dates_inferred_reason)
+
+    @property
+    def start_display(self) -> str:
+        return format_partial(self.start_date, self.start_precision)
+
+    @property
+    def end_display(self) -> str:
+        return format_partial(self.end_date, self.end_precision)
+
+    @property
+    def start_iso(self) -> str:
+        return iso_partial(self.start_date, self.start_precision)
+
+    @property
+    def end_iso(self) -> str:
+        return iso_partial(self.end_date, self.end_precision)
+
+
+class Participation(models.Model):
+    class Role(models.TextChoices):
+        CHAIR = "chair", _("chaired")
+        SPEAKER = "speaker", _("spoke")
+        ATTENDEE = "attendee", _("attended")
+        HOST = "host", _("host")
+        GUEST = "guest", _("guest")
+
+    conference = models.ForeignKey(
+        Conference,
+        verbose_name=_("conference"),
+        on_delete=models.CASCADE,
+        related_name="participations",
+    )
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="participations"
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices)
+    position = models.ForeignKey(
+        Position,
+        verbose_name=_("title held"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="participations",
+        help_text=_("The title the person held at the event, where the source gives it."),
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        ordering = ("conference", "role", "person__sort_key")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("conference", "person", "role"), name="participation_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} — {self.get_role_display()}"

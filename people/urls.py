@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "people"
+
+urlpatterns = [
+    path("people/<slug:slug>/", views.PersonDetailView.as_view(), name="person-detail"),
+    path("agencies/<slug:slug>/", views.AgencyDetailView.as_view(), name="agency-detail"),
+    path("countries/<slug:slug>/", views.CountryDetailView.as_view(), name="country-detail"),
+    path("bodies/<slug:slug>/", views.BodyDetailView.as_view(), name="body-detail"),
+]
