@@ -1,6 +1,5 @@
 """Publications, articles with their text as ordered segments, and what articles mention."""
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -318,14 +317,14 @@ class PersonMention(models.Model):
         db_index=False,
     )
     role = models.CharField(_("role"), max_length=12, choices=Role.choices, db_index=True)
-    position = models.ForeignKey(
+    positions = models.ManyToManyField(
         Position,
-        verbose_name=_("title held"),
-        on_delete=models.PROTECT,
-        null=True,
+        verbose_name=_("titles held"),
         blank=True,
         related_name="attestations",
-        help_text=_("The title the article gives the person on its date; it attests the position."),
+        help_text=_(
+            "The titles the article gives the person on its date; the article attests them."
+        ),
     )
 
     class Meta:
@@ -339,10 +338,6 @@ class PersonMention(models.Model):
 
     def __str__(self):
         return f"{self.person} ({self.get_role_display()})"
-
-    def clean(self):
-        if self.position_id and self.person_id and self.position.person_id != self.person_id:
-            raise ValidationError({"position": _("This position belongs to someone else.")})
 
 
 class AgencyMention(models.Model):

@@ -190,7 +190,7 @@ SCHEMA: dict[str, dict[str, tuple[bool, Any]]] = {
     "articles.people": {
         "person": (REQUIRED, STR),
         "role": (REQUIRED, MENTION_ROLES),
-        "position": (OPTIONAL, STR),
+        "positions": (OPTIONAL, STR_LIST),
         "as_written": (OPTIONAL, STR),
     },
     "articles.corrections": {
@@ -567,19 +567,21 @@ def _check_position(
     positions: dict[str, dict[str, Any]],
     where: dict[tuple[str, str], str],
 ) -> None:
-    key = entry.get("position")
-    if key is None:
-        return
-    if key not in positions:
-        raise checker.fail(
-            where_text,
-            f'position "{key}" is not a known [[positions]] entry; add it or fix the key',
-        )
-    if positions[key]["person"] != entry["person"]:
-        raise checker.fail(
-            where_text,
-            f'position "{key}" belongs to "{positions[key]["person"]}", not "{entry["person"]}"',
-        )
+    keys = entry.get("positions", [entry["position"]] if "position" in entry else [])
+    for key in keys:
+        if key not in positions:
+            raise checker.fail(
+                where_text,
+                f'position "{key}" is not a known [[positions]] entry; add it or fix the key',
+            )
+        if positions[key]["person"] != entry["person"]:
+            raise checker.fail(
+                where_text,
+                f'position "{key}" belongs to "{positions[key]["person"]}", '
+                f'not to "{entry["person"]}"',
+            )
+    if len(set(keys)) != len(keys):
+        raise checker.fail(where_text, "a position is listed twice")
 
 
 def _names(section: str, entry: dict[str, Any]) -> list[str]:

@@ -317,15 +317,17 @@ class _Writer:
             PersonMention,
             where,
             {"article_id": article.pk},
-            {
-                self.id("people", m["person"]): {
-                    "role": m["role"],
-                    "position_id": self.id("positions", m.get("position")),
-                }
-                for m in e.get("people", [])
-            },
+            {self.id("people", m["person"]): {"role": m["role"]} for m in e.get("people", [])},
             key_field="person_id",
         )
+        for m in e.get("people", []):
+            mention = PersonMention.objects.get(
+                article=article, person_id=self.id("people", m["person"])
+            )
+            wanted = {self.id("positions", key) for key in m.get("positions", [])}
+            if set(mention.positions.values_list("pk", flat=True)) != wanted:
+                mention.positions.set(wanted)
+                self.report.updated["titles attested"] += 1
         for section, model, key_field in (
             ("agencies", AgencyMention, "agency_id"),
             ("countries", CountryMention, "country_id"),

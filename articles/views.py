@@ -1,6 +1,8 @@
 from django.db.models import Prefetch
 from django.views.generic import DetailView, ListView
 
+from people.models import Position
+
 from .models import Article, Document, PersonMention, Segment
 
 
@@ -36,7 +38,9 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
                 Prefetch("segments", queryset=Segment.objects.select_related("speaker")),
                 Prefetch(
                     "person_mentions",
-                    queryset=PersonMention.objects.select_related("person", "position__agency"),
+                    queryset=PersonMention.objects.select_related("person").prefetch_related(
+                        Prefetch("positions", queryset=Position.objects.select_related("agency"))
+                    ),
                 ),
             )
         )

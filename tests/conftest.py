@@ -1,0 +1,19 @@
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from articles.services import seed_import
+
+SEED_FILE = Path(settings.SEED_FILE)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def seeded(db):
+    """The five seed articles, imported the way `manage.py import_seed` does."""
+    return seed_import(path=SEED_FILE)
