@@ -412,7 +412,10 @@ def anchors(segments) -> list[str]:
 
 def _validation_message(exc: ValidationError) -> str:
     if hasattr(exc, "message_dict"):
-        return "; ".join(f"{name}: {' '.join(msgs)}" for name, msgs in exc.message_dict.items())
+        return "; ".join(
+            " ".join(msgs) if name == "__all__" else f"{name}: {' '.join(msgs)}"
+            for name, msgs in exc.message_dict.items()
+        )
     return " ".join(exc.messages)
 
 

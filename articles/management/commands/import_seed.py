@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
 from articles.seed import SeedError
 from articles.services import seed_import
@@ -25,7 +26,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, path, dry_run, **options):
         try:
-            report = seed_import(path=Path(path), dry_run=dry_run)
+            # The command speaks English, whatever the site's default language.
+            with translation.override("en"):
+                report = seed_import(path=Path(path), dry_run=dry_run)
         except SeedError as exc:
             raise CommandError(str(exc)) from None
         for line in report.lines():
