@@ -651,6 +651,19 @@ def _check_article(
     def occurs(names: Iterable[str]) -> bool:
         return any(fold(normalise(n)) in folded for n in names if n.strip())
 
+    # What the page prints about itself must be printed: never a guessed URL or credit.
+    printed = [("url", [url] if url else []), ("byline", [entry.get("byline", "")])]
+    printed += [("source_credit", [entry.get("source_credit", "")])]
+    printed += [("photo_credits", [c]) for c in entry.get("photo_credits", [])]
+    for name, values in printed:
+        for value in values:
+            if value and not occurs([value]):
+                raise checker.fail(
+                    where_text,
+                    f'{name} "{value}" does not occur in {entry["file"]}; record only what '
+                    "the source prints",
+                )
+
     for section in ("agencies", "countries", "bodies", "conferences", "documents"):
         seen: set[str] = set()
         for item in entry.get(section, []):

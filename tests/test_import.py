@@ -330,6 +330,14 @@ def _title_differs(seed):
     edit(seed, 'title = "Nâng cao công tác ngoại vụ,', 'title = "Nâng cao công tác ngoại giao,')
 
 
+def _invented_url(seed):
+    edit(
+        seed,
+        'publication = "bao-tin-tuc"',
+        'publication = "bao-tin-tuc"\nurl = "https://baotintuc.vn/bai-viet.htm"',
+    )
+
+
 def _parent_loop(seed):
     edit(seed, 'key = "chinh-phu"\n', 'key = "chinh-phu"\nparent = "bo-ngoai-giao"\n')
 
@@ -356,6 +364,7 @@ BAD_INPUTS = [
     (_someone_elses_position, 'belongs to "nguyen-thanh-nghi", not to "dao-ngoc-dung"'),
     (_title_differs, "differs from the title line"),
     (_parent_loop, "parent forms a loop"),
+    (_invented_url, 'url "https://baotintuc.vn/bai-viet.htm" does not occur'),
 ]
 
 
