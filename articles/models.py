@@ -246,7 +246,7 @@ class Segment(models.Model):
     article = models.ForeignKey(
         Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="segments"
     )
-    position = models.PositiveIntegerField(_("position"))
+    position = models.PositiveIntegerField(_("order in the text"))
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     text = models.TextField(_("text"))
     speaker = models.ForeignKey(

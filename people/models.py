@@ -3,7 +3,7 @@
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from diplomacy_kb.dates import DatePrecision, format_partial, iso_partial
@@ -284,7 +284,10 @@ class Position(models.Model):
         Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="positions"
     )
     title_vi = models.CharField(
-        _("title"), max_length=200, db_index=True, help_text=_("As written: Thứ trưởng.")
+        pgettext_lazy("of a position", "title"),
+        max_length=200,
+        db_index=True,
+        help_text=_("As written: Thứ trưởng."),
     )
     title_en = models.CharField(_("English title"), max_length=200, blank=True)
     agency = models.ForeignKey(

@@ -16,7 +16,23 @@ def test_home_lists_the_imported_articles_newest_first(client, seeded):
     titles = list(Article.objects.order_by("-date").values_list("title", flat=True))
     positions = [html.index(title) for title in titles]
     assert positions == sorted(positions)
-    assert "The archive holds 5 articles." in html or "5 bài" in html
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("vi", ["Kho lưu trữ hiện có 5 bài viết.", "Chuyển đến nội dung chính", 'lang="vi"']),
+        ("en", ["The archive holds 5 articles.", "Skip to main content", 'lang="en"']),
+    ],
+)
+def test_interface_speaks_vietnamese_by_default_and_english_on_request(
+    client, seeded, language, expected
+):
+    html = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    for text in expected:
+        assert text in html
+    english_url = client.get("/en/").content.decode()
+    assert "Skip to main content" in english_url
 
 
 def test_home_marks_inferred_dates(client, seeded):
