@@ -63,7 +63,7 @@ class _Writer:
 
     def upsert(self, model: type[models.Model], entry: str, lookup: dict, values: dict):
         """Create or update one row; save only when a value differs, so a re-run changes nothing."""
-        label = model._meta.verbose_name_plural
+        label = str(model._meta.verbose_name_plural)
         obj = model.objects.filter(**lookup).first()
         if obj is None:
             obj = model(**lookup, **values)
@@ -91,7 +91,7 @@ class _Writer:
 
     def sync_rows(self, model, entry: str, owner: dict, rows: dict[Any, dict], key_field: str):
         """Make ``model``'s rows for ``owner`` exactly ``rows`` (key value -> other values)."""
-        label = model._meta.verbose_name_plural
+        label = str(model._meta.verbose_name_plural)
         stale = model.objects.filter(**owner).exclude(**{f"{key_field}__in": list(rows)})
         count = stale.count()
         if count:
@@ -276,7 +276,7 @@ class _Writer:
             }
             for p in e.get("participants", [])
         }
-        label = Participation._meta.verbose_name_plural
+        label = str(Participation._meta.verbose_name_plural)
         for row in conference.participations.all():
             if (row.person_id, row.role) not in wanted:
                 row.delete()
@@ -373,7 +373,7 @@ class _Writer:
             "anchor",
         )
         current = list(article.segments.order_by("position").values_list(*fields))
-        label = Segment._meta.verbose_name_plural
+        label = str(Segment._meta.verbose_name_plural)
         if current == [tuple(getattr(s, f) for f in fields) for s in wanted]:
             self.report.unchanged[label] += len(wanted)
             return

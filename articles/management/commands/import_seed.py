@@ -25,14 +25,14 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, path, dry_run, **options):
-        try:
-            # The command speaks English, whatever the site's default language.
-            with translation.override("en"):
+        # The command speaks English, whatever the site's default language.
+        with translation.override("en"):
+            try:
                 report = seed_import(path=Path(path), dry_run=dry_run)
-        except SeedError as exc:
-            raise CommandError(str(exc)) from None
-        for line in report.lines():
-            self.stdout.write(f"  {line}")
+            except SeedError as exc:
+                raise CommandError(str(exc)) from None
+            for line in report.lines():
+                self.stdout.write(f"  {line}")
         if dry_run:
             verdict = "would change the database" if report.changed else "would change nothing"
             self.stdout.write(self.style.WARNING(f"Dry run: the import {verdict}; nothing saved."))
