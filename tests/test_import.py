@@ -1,5 +1,6 @@
 """The seed import: what it loads from the five seeds, idempotency, and bad input."""
 
+import hashlib
 import io
 import os
 import shutil
@@ -417,3 +418,20 @@ def test_command_line_exits_non_zero_with_the_message(tmp_path):
     )
     assert result.returncode != 0
     assert "missing.toml: file not found" in result.stderr
+
+
+# SHA-256 of the five texts as delivered in the shared seeds folder.
+SEED_SHA256 = {
+    "000_0cd05a0591aad6d5.txt": "1137c9c2ba7d72d809b130d617194e3bb4627a743e100a8fcc61a6e1e0e714d7",
+    "001_b75d1dc0e5a8a592.txt": "6b722b5402a30c314219e8d7f22a6f9de8c72237123fff02ac0b8d1393acd145",
+    "002_718387a4edb66b09.txt": "0a70007729cef1e15faa16a70917e1b52fd0fe3bb515e603132f7ef3fab17329",
+    "003_478af4e0ced61de0.txt": "59e5609f648fa92c16b7cc9a87a5cd915ba1d30d964aee690dfad9cea1526fd3",
+    "004_ec9d99e5a5a2e0a2.txt": "eec02576ba17089101f86f48b19e4c350b6dd48d2e9265cf2a56167e848f1f77",
+}
+
+
+def test_fixture_texts_are_the_seeds_unchanged():
+    texts = {p.name: p for p in FIXTURES.glob("*.txt")}
+    assert set(texts) == set(SEED_SHA256)
+    for name, digest in SEED_SHA256.items():
+        assert hashlib.sha256(texts[name].read_bytes()).hexdigest() == digest, name
