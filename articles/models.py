@@ -163,6 +163,11 @@ class Article(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
+    folded_text = models.TextField(
+        editable=False,
+        default="",
+        help_text=_("Title and text folded (no case, no diacritics) for the simple text match."),
+    )
     seed_file = models.CharField(
         _("seed file"),
         max_length=200,

@@ -10,7 +10,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, models, transaction
 
-from diplomacy_kb.text import NameOrder
+from diplomacy_kb.text import NameOrder, fold
 from events.models import Conference, ConferenceSeries, Participation
 from people.models import Agency, Body, Country, Person, Position
 
@@ -310,6 +310,9 @@ class _Writer:
                 "kind": e["kind"],
                 "status": Article.Status.PUBLISHED,
                 "seed_file": e["file"],
+                "folded_text": article_folded_text(
+                    e["title"], [segment.text for segment in seed.parsed.segments]
+                ),
             },
         )
         self.segments(article, seed)
@@ -387,6 +390,11 @@ class _Writer:
                 raise self.fail(seed.entry["key"], _validation_message(exc)) from None
         Segment.objects.bulk_create(wanted)
         self.report.created[label] += len(wanted)
+
+
+def article_folded_text(title: str, texts: list[str]) -> str:
+    """What the simple text match searches: the title and every segment, folded."""
+    return fold("\n".join([title, *texts]))
 
 
 def anchors(segments) -> list[str]:

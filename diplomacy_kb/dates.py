@@ -9,6 +9,7 @@ import re
 
 from django.db import models
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -62,11 +63,36 @@ def iso_partial(value: datetime.date | None, precision: str) -> str:
 
 
 def format_partial(value: datetime.date | None, precision: str) -> str:
-    """A date for people, in the active language, at its precision."""
+    """A date for people, in the active language, at its precision.
+
+    Vietnamese: 26/8/2016, tháng 8/2016, 2016. English: 26 August 2016, August 2016, 2016.
+    """
     if value is None:
         return ""
     if precision == DatePrecision.YEAR:
         return str(value.year)
+    english = (get_language() or "").startswith("en")
     if precision == DatePrecision.MONTH:
-        return date_format(value, "YEAR_MONTH_FORMAT")
-    return date_format(value, "DATE_FORMAT")
+        if english:
+            return date_format(value, "F Y")
+        return f"tháng {value.month}/{value.year}"
+    if english:
+        return date_format(value, "j F Y")
+    return f"{value.day}/{value.month}/{value.year}"
+
+
+def format_partial_range(
+    start: datetime.date | None, start_precision: str, end: datetime.date | None, end_precision: str
+) -> str:
+    """22–26/8/2016 style ranges; a single date when both ends are the same day."""
+    if start is None:
+        return ""
+    if end is None or (end == start and end_precision == start_precision):
+        return format_partial(start, start_precision)
+    english = (get_language() or "").startswith("en")
+    same_month = (start.year, start.month) == (end.year, end.month)
+    if start_precision == end_precision == DatePrecision.DAY and same_month:
+        if english:
+            return f"{start.day}–{format_partial(end, end_precision)}"
+        return f"{start.day}–{end.day}/{end.month}/{end.year}"
+    return f"{format_partial(start, start_precision)} – {format_partial(end, end_precision)}"

@@ -5,7 +5,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from diplomacy_kb.dates import DatePrecision, format_partial, iso_partial
+from diplomacy_kb.dates import DatePrecision, format_partial_range, iso_partial
 from diplomacy_kb.names import BilingualNameMixin, SearchableQuerySet, folded_names
 from people.models import Agency, Person, Position
 
@@ -214,12 +214,11 @@ class Conference(BilingualNameMixin, models.Model):
         return bool(self.dates_inferred_reason)
 
     @property
-    def start_display(self) -> str:
-        return format_partial(self.start_date, self.start_precision)
-
-    @property
-    def end_display(self) -> str:
-        return format_partial(self.end_date, self.end_precision)
+    def dates_display(self) -> str:
+        """22–26/8/2016; empty when no source dates it."""
+        return format_partial_range(
+            self.start_date, self.start_precision, self.end_date, self.end_precision
+        )
 
     @property
     def start_iso(self) -> str:
@@ -228,6 +227,12 @@ class Conference(BilingualNameMixin, models.Model):
     @property
     def end_iso(self) -> str:
         return iso_partial(self.end_date, self.end_precision)
+
+    @property
+    def ordinal_display(self) -> str:
+        if self.ordinal is None or self.series_id is None:
+            return ""
+        return self.series.format_ordinal(self.ordinal)
 
 
 class Participation(models.Model):

@@ -1,9 +1,17 @@
-from django.views.generic import DetailView
+from django.views.generic import DetailView, ListView
+
+from diplomacy_kb.views import PublicViewMixin
 
 from .models import Conference, ConferenceSeries
 
 
-class SeriesDetailView(DetailView):
+class ConferenceListView(PublicViewMixin, ListView):
+    queryset = Conference.objects.select_related("series")
+    template_name = "events/conference_list.html"
+    context_object_name = "conferences"
+
+
+class SeriesDetailView(PublicViewMixin, DetailView):
     model = ConferenceSeries
     template_name = "events/series_detail.html"
     context_object_name = "series"
@@ -14,7 +22,7 @@ class SeriesDetailView(DetailView):
         return context
 
 
-class ConferenceDetailView(DetailView):
+class ConferenceDetailView(PublicViewMixin, DetailView):
     queryset = Conference.objects.select_related("series", "organiser", "part_of")
     template_name = "events/conference_detail.html"
     context_object_name = "conference"
