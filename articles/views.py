@@ -1,52 +1,211 @@
-from django.db.models import Prefetch
-from django.views.generic import DetailView, ListView
+from collections import Counter
 
-from people.models import Position
+from django.db.models import Count, Prefetch, Q
+from django.db.models.functions import ExtractYear
+from django.views.generic import DetailView, TemplateView
+from django_filters.views import FilterView
 
-from .models import Article, Document, PersonMention, Segment
+from diplomacy_kb.views import ClampedPaginationMixin, PublicViewMixin
+from events.models import Conference, ConferenceSeries
+from people.models import Agency, Body, Country, Person, Position
+
+from .filters import ArticleFilter, facets
+from .models import (
+    AgencyMention,
+    Article,
+    BodyMention,
+    ConferenceMention,
+    CountryMention,
+    Document,
+    DocumentMention,
+    PersonMention,
+    Segment,
+)
 
 
-class PublishedArticlesMixin:
-    """The public sees published articles only."""
-
-    def get_queryset(self):
-        return Article.objects.published().select_related("publication")
-
-
-class HomeView(PublishedArticlesMixin, ListView):
+class HomeView(PublicViewMixin, TemplateView):
     template_name = "home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        published = Article.objects.published()
+        on_published = Q(mentions__article__status=Article.Status.PUBLISHED)
+        context.update(
+            article_count=published.count(),
+            latest=published.select_related("publication").newest_first()[:8],
+            years=published.annotate(y=ExtractYear("date"))
+            .values("y")
+            .annotate(n=Count("pk"))
+            .order_by("-y"),
+            series=ConferenceSeries.objects.annotate(n=Count("conferences")).order_by("name_vi"),
+            officials=Person.objects.annotate(n=Count("mentions", filter=on_published))
+            .filter(n__gt=0)
+            .order_by("-n", "sort_key")[:10],
+            agencies=Agency.objects.annotate(n=Count("mentions", filter=on_published))
+            .filter(n__gt=0)
+            .order_by("-n", "name_vi")[:10],
+            countries=Country.objects.annotate(n=Count("mentions", filter=on_published))
+            .filter(n__gt=0)
+            .order_by("-n", "name_vi")[:8],
+            bodies=Body.objects.annotate(n=Count("mentions", filter=on_published))
+            .filter(n__gt=0)
+            .order_by("-n", "name_vi")[:8],
+            counts={
+                "people": Person.objects.count(),
+                "conferences": Conference.objects.count(),
+                "agencies": Agency.objects.count(),
+            },
+        )
+        return context
+
+
+class ArticleListView(PublicViewMixin, ClampedPaginationMixin, FilterView):
+    filterset_class = ArticleFilter
+    template_name = "articles/article_list.html"
     context_object_name = "articles"
-    paginate_by = 20
+    strict = False  # a bad filter value is ignored and explained, the rest still applies
 
     def get_queryset(self):
-        return super().get_queryset().newest_first()
+        return Article.objects.published().select_related("publication").newest_first()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        filterset = context["filter"]
+        data = filterset.form.cleaned_data if filterset.is_bound else {}
+        selected = {
+            name: [getattr(v, "slug", v) for v in (data.get(name) or [])]
+            for name in (
+                "publication",
+                "person",
+                "agency",
+                "country",
+                "body",
+                "conference",
+                "document",
+            )
+        }
+        selected["kind"] = list(data.get("kind") or [])
+        if data.get("year"):
+            selected["year"] = [str(int(data["year"]))]
+        context["facets"] = facets(self.object_list, selected)
+        context["active"] = active_filters(data)
+        context["ignored"] = filterset.ignored if filterset.is_bound else []
+        context["kinds"] = Article.Kind.choices
+        context["selected_kinds"] = selected["kind"]
+        context["sorts"] = filterset.filters["sort"].extra["choices"]
+        context["sort"] = data.get("sort") or "newest"
+        return context
 
 
-class ArticleListView(HomeView):
-    template_name = "articles/article_list.html"
+def active_filters(data: dict) -> list[tuple[str, str, str]]:
+    """(parameter, value in the URL, what to show) for every filter in force."""
+    out = []
+    for name in ("publication", "person", "agency", "country", "body", "conference", "document"):
+        for obj in data.get(name) or []:
+            label = obj.name if isinstance(obj, Person) else getattr(obj, "display_name", str(obj))
+            out.append((name, obj.slug, label))
+    kinds = dict(Article.Kind.choices)
+    out += [("kind", kind, kinds[kind]) for kind in data.get("kind") or []]
+    if data.get("year"):
+        out.append(("year", str(int(data["year"])), str(int(data["year"]))))
+    for name in ("date_from", "date_to"):
+        if data.get(name):
+            out.append((name, data[name].isoformat(), data[name].isoformat()))
+    if data.get("q"):
+        out.append(("q", data["q"], f"“{data['q']}”"))
+    return out
 
 
-class ArticleDetailView(PublishedArticlesMixin, DetailView):
+class ArticleDetailView(PublicViewMixin, DetailView):
     template_name = "articles/article_detail.html"
     context_object_name = "article"
 
     def get_queryset(self):
+        positions = Position.objects.select_related("agency")
         return (
-            super()
-            .get_queryset()
+            Article.objects.published()
+            .select_related("publication")
             .prefetch_related(
                 Prefetch("segments", queryset=Segment.objects.select_related("speaker")),
                 Prefetch(
                     "person_mentions",
                     queryset=PersonMention.objects.select_related("person").prefetch_related(
-                        Prefetch("positions", queryset=Position.objects.select_related("agency"))
+                        Prefetch("positions", queryset=positions)
                     ),
+                ),
+                Prefetch(
+                    "agency_mentions", queryset=AgencyMention.objects.select_related("agency")
+                ),
+                Prefetch(
+                    "country_mentions", queryset=CountryMention.objects.select_related("country")
+                ),
+                Prefetch("body_mentions", queryset=BodyMention.objects.select_related("body")),
+                Prefetch(
+                    "conference_mentions",
+                    queryset=ConferenceMention.objects.select_related("conference__series"),
+                ),
+                Prefetch(
+                    "document_mentions",
+                    queryset=DocumentMention.objects.select_related("document"),
                 ),
             )
         )
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        article = self.object
+        titles = {m.person_id: list(m.positions.all()) for m in article.person_mentions.all()}
+        context["segments"] = [
+            (segment, titles.get(segment.speaker_id, []) if segment.speaker_id else [])
+            for segment in article.segments.all()
+        ]
+        context["related"] = related_articles(article)
+        return context
 
-class DocumentDetailView(DetailView):
+
+def related_articles(article: Article, *, size: int = 5) -> list[Article]:
+    """Published articles sharing the most people, agencies, bodies, conferences, documents.
+
+    One aggregate query per kind of mention, then one for the winners. Countries are left
+    out: nearly every article names Viet Nam, so they would relate everything to everything.
+    """
+    shared: Counter[int] = Counter()
+    for mentions, model, field in (
+        (article.person_mentions.all(), PersonMention, "person_id"),
+        (article.agency_mentions.all(), AgencyMention, "agency_id"),
+        (article.body_mentions.all(), BodyMention, "body_id"),
+        (article.conference_mentions.all(), ConferenceMention, "conference_id"),
+        (article.document_mentions.all(), DocumentMention, "document_id"),
+    ):
+        ids = [getattr(m, field) for m in mentions]
+        if not ids:
+            continue
+        rows = (
+            model.objects.filter(**{f"{field}__in": ids}, article__status=Article.Status.PUBLISHED)
+            .exclude(article_id=article.pk)
+            .values("article_id")
+            .annotate(n=Count("pk"))
+            .order_by("-n")[:50]
+        )
+        shared.update({row["article_id"]: row["n"] for row in rows})
+    if not shared:
+        return []
+    best = [pk for pk, _ in shared.most_common(size)]
+    found = Article.objects.select_related("publication").in_bulk(best)
+    return [found[pk] for pk in best if pk in found]
+
+
+class DocumentDetailView(PublicViewMixin, DetailView):
     queryset = Document.objects.select_related("issuer", "conference")
     template_name = "articles/document_detail.html"
     context_object_name = "document"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["articles"] = (
+            Article.objects.published()
+            .filter(document_mentions__document=self.object)
+            .select_related("publication")
+            .newest_first()[:20]
+        )
+        return context

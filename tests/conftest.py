@@ -2,10 +2,20 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.utils import translation
 
 from articles.services import seed_import
 
 SEED_FILE = Path(settings.SEED_FILE)
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in Vietnamese: a request under /en/ leaves English active in the
+    test's thread, which would change what ``reverse()`` returns afterwards."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
