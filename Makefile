@@ -1,8 +1,14 @@
 # Two commands do all the set-up: `make run` and `make test`.
+#
+# Prerequisites besides Python 3.11+ and make: for `make test`, the HTML and accessibility
+# tests need Java 17+ (`java` on PATH, Debian: default-jre-headless), Debian's `chromium`
+# (/usr/bin/chromium; Playwright's own browser downloads are not used) and Node.js with npm
+# (Debian: nodejs npm). `make install` runs `npm ci` for the pinned vnu-jar and axe-core.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
+NODE_STAMP := node_modules/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
@@ -15,7 +21,18 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-install: $(STAMP)
+# The test tools from npm. --ignore-scripts: vnu-jar's postinstall would try to download a JDK;
+# vnu.jar itself ships in the package. Without npm, `make run` still works and the HTML and
+# browser tests fail saying what is missing.
+$(NODE_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  echo "npm ci --ignore-scripts --no-audit --no-fund"; \
+	  npm ci --ignore-scripts --no-audit --no-fund && touch $(NODE_STAMP); \
+	else \
+	  echo "make: npm not found, so vnu-jar and axe-core are not installed (make test needs them)" >&2; \
+	fi
+
+install: $(STAMP) $(NODE_STAMP)
 
 migrate: install
 	$(PY) manage.py migrate --no-input
@@ -47,4 +64,4 @@ format: install
 	$(PY) -m ruff check --fix .
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache

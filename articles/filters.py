@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 
 import django_filters
 from django.db.models import Count, QuerySet
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import ExtractYear
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from diplomacy_kb.text import fold
 from events.models import Conference
 from people.models import Agency, Body, Country, Person
 
@@ -30,8 +30,8 @@ from .models import (
     PersonMention,
     Publication,
 )
+from .search import Query, article_ids_sql, parse_query
 
-MAX_TEXT = 200  # longer text queries are cut: no sentence needs more to be found
 YEAR_MIN, YEAR_MAX = 1945, 2100
 
 
@@ -143,10 +143,15 @@ class ArticleFilter(django_filters.FilterSet):
         fields: list[str] = []
 
     def filter_text(self, queryset, name, value):
-        words = fold(value[:MAX_TEXT]).split()
-        for word in words:
-            queryset = queryset.filter(folded_text__contains=word)
-        return queryset
+        """The search engine's matches: words, "phrases", -exclusions, diacritics ignored."""
+        query = parse_query(value)
+        if query.only_exclusions:  # "-covid": every article but those
+            sql, params = article_ids_sql(Query(raw=value, required=query.excluded))
+            return queryset.exclude(pk__in=RawSQL(sql, params))
+        if not query:
+            return queryset
+        sql, params = article_ids_sql(query)
+        return queryset.filter(pk__in=RawSQL(sql, params))
 
     def filter_sort(self, queryset, name, value):
         if value == "oldest":

@@ -486,3 +486,50 @@ class DocumentMention(models.Model):
 
     def __str__(self):
         return str(self.document)
+
+
+class SearchEntry(models.Model):
+    """One searchable thing: an article, an interview answer, or an entity by its names.
+
+    Kept in step with the rows it describes by ``articles.search_index``; rebuilt from
+    scratch by ``manage.py rebuild_search_index``. Each backend adds its own full-text
+    structure over ``title_words`` and ``body_words`` (see the migration and
+    ``articles.search``).
+    """
+
+    class Kind(models.TextChoices):
+        ARTICLE = "article", _("article")
+        ANSWER = "answer", _("interview answer")
+        PERSON = "person", _("official")
+        AGENCY = "agency", _("agency")
+        CONFERENCE = "conference", _("conference or event")
+        COUNTRY = "country", _("country")
+        BODY = "body", _("multilateral body")
+        DOCUMENT = "document", _("policy document")
+
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    object_id = models.PositiveBigIntegerField(_("object id"))
+    article = models.ForeignKey(
+        Article,
+        verbose_name=_("article"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="search_entries",
+        help_text=_("For articles and answers: whether the public may see them follows it."),
+    )
+    title = models.TextField(_("title"), blank=True)
+    body = models.TextField(_("text"), blank=True)
+    title_words = models.TextField(editable=False, blank=True)
+    body_words = models.TextField(editable=False, blank=True)
+
+    class Meta:
+        verbose_name = _("search entry")
+        verbose_name_plural = _("search entries")
+        ordering = ("kind", "object_id")
+        constraints = [
+            models.UniqueConstraint(fields=("kind", "object_id"), name="search_entry_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.object_id}: {self.title[:60]}"

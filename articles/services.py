@@ -26,6 +26,7 @@ from .models import (
     Publication,
     Segment,
 )
+from .search_index import reindex_articles
 from .seed import ArticleSeed, Seed, SeedError, load_seed, mention_key, topological
 
 
@@ -316,6 +317,8 @@ class _Writer:
             },
         )
         self.segments(article, seed)
+        # Segments are written in bulk, which sends no signals: index the text here.
+        reindex_articles([article.pk])
         self.sync_rows(
             PersonMention,
             where,

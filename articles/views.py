@@ -2,6 +2,7 @@ from collections import Counter
 
 from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import ExtractYear
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
@@ -21,6 +22,7 @@ from .models import (
     PersonMention,
     Segment,
 )
+from .search import highlight, parse_query, search
 
 
 class HomeView(PublicViewMixin, TemplateView):
@@ -208,4 +210,61 @@ class DocumentDetailView(PublicViewMixin, DetailView):
             .select_related("publication")
             .newest_first()[:20]
         )
+        return context
+
+
+SEARCH_GROUPS = [
+    # (kind, heading, loader of the hits' objects), in the order the results page shows them
+    (
+        "article",
+        _("Articles"),
+        lambda ids: Article.objects.select_related("publication").in_bulk(ids),
+    ),
+    (
+        "answer",
+        _("Interview answers"),
+        lambda ids: Segment.objects.select_related("speaker", "article__publication").in_bulk(ids),
+    ),
+    ("person", _("Officials"), lambda ids: Person.objects.in_bulk(ids)),
+    (
+        "conference",
+        _("Conferences and events"),
+        lambda ids: Conference.objects.select_related("series").in_bulk(ids),
+    ),
+    ("agency", _("Agencies"), lambda ids: Agency.objects.select_related("parent").in_bulk(ids)),
+    ("country", _("Countries"), lambda ids: Country.objects.in_bulk(ids)),
+    ("body", _("Multilateral bodies"), lambda ids: Body.objects.in_bulk(ids)),
+    ("document", _("Policy documents"), lambda ids: Document.objects.in_bulk(ids)),
+]
+
+
+class SearchView(PublicViewMixin, TemplateView):
+    """Results grouped by kind: articles, interview answers, officials, conferences, ..."""
+
+    template_name = "articles/search.html"
+    per_kind = 10
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = parse_query(self.request.GET.get("q", ""))
+        results = search(query, per_kind=self.per_kind)
+        groups = []
+        for kind, label, load in SEARCH_GROUPS:
+            hits = results.hits.get(kind, [])
+            if not hits:
+                continue
+            objects = load([hit.object_id for hit in hits])
+            for hit in hits:
+                hit.obj = objects.get(hit.object_id)
+                if kind in ("article", "answer"):
+                    hit.snippet = highlight(hit.body, query)
+            groups.append(
+                {
+                    "kind": kind,
+                    "label": label,
+                    "count": results.counts.get(kind, 0),
+                    "hits": [hit for hit in hits if hit.obj is not None],
+                }
+            )
+        context.update(query=query, q=query.raw, results=results, groups=groups)
         return context

@@ -2,7 +2,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
-from articles.views import HomeView
+from articles.views import HomeView, SearchView
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
@@ -11,6 +11,7 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", HomeView.as_view(), name="home"),
+    path("search/", SearchView.as_view(), name="search"),
     path("articles/", include("articles.urls")),
     path("", include("people.urls")),
     path("events/", include("events.urls")),

@@ -1,8 +1,9 @@
 """Conferences and other events, in numbered series, with their participants."""
 
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Case, Count, F, Q, Value, When
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from diplomacy_kb.dates import DatePrecision, format_partial_range, iso_partial
@@ -52,6 +53,35 @@ class ConferenceSeries(BilingualNameMixin, models.Model):
     def format_ordinal(self, ordinal: int) -> str:
         return to_roman(ordinal) if self.numbering == self.Numbering.ROMAN else str(ordinal)
 
+    def ordinal_label(self, ordinal: int) -> str:
+        """A member's number as running text reads it: "18th" or "XII" in English,
+        "lần thứ 18" or "lần thứ XII" in Vietnamese."""
+        return self.ordinal_range_label(ordinal, ordinal)
+
+    def ordinal_range_label(self, first: int, last: int) -> str:
+        """Numbers ``first`` to ``last``, e.g. a run of missing members: "19th–21st"."""
+        if not _english():
+            numerals = self.format_ordinal(first)
+            if last != first:
+                numerals += f"–{self.format_ordinal(last)}"
+            return f"lần thứ {numerals}"
+        if self.numbering == self.Numbering.ROMAN:
+            one = self.format_ordinal
+        else:
+            one = english_ordinal
+        return one(first) if last == first else f"{one(first)}–{one(last)}"
+
+
+def _english() -> bool:
+    return (get_language() or "").startswith("en")
+
+
+def english_ordinal(number: int) -> str:
+    suffix = "th"
+    if number % 100 not in (11, 12, 13):
+        suffix = {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
+
 
 def to_roman(number: int) -> str:
     numerals = (
@@ -65,9 +95,31 @@ def to_roman(number: int) -> str:
     return "".join(out)
 
 
+# articles.Article.Status.PUBLISHED: events may not import articles, so reverse relations
+# to articles filter on the stored value.
+PUBLISHED = "published"
+
+
 class ConferenceQuerySet(SearchableQuerySet):
     def in_year(self, year: int):
         return self.filter(start_date__year=year)
+
+    def with_article_count(self):
+        """Annotate ``article_count``: the published articles that mention each event."""
+        return self.annotate(
+            article_count=Count(
+                "mentions", filter=Q(mentions__article__status=PUBLISHED), distinct=True
+            )
+        )
+
+    def in_series_order(self):
+        """By number; unnumbered events after, by date."""
+        return self.order_by(
+            F("ordinal").asc(nulls_last=True), F("start_date").asc(nulls_last=True), "name_vi"
+        )
+
+    def newest_first(self):
+        return self.order_by(F("start_date").desc(nulls_last=True), "name_vi")
 
 
 class Conference(BilingualNameMixin, models.Model):
@@ -234,6 +286,55 @@ class Conference(BilingualNameMixin, models.Model):
             return ""
         return self.series.format_ordinal(self.ordinal)
 
+    @property
+    def ordinal_label(self) -> str:
+        """The number as running text reads it; empty outside a numbered series."""
+        if self.ordinal is None or self.series_id is None:
+            return ""
+        return self.series.ordinal_label(self.ordinal)
+
+    def previous_held(self) -> "Conference | None":
+        """The member of the series before this one that the archive holds (one query)."""
+        if self.ordinal is None or self.series_id is None:
+            return None
+        return self._neighbour(
+            Conference.objects.filter(ordinal__lt=self.ordinal).order_by("-ordinal")
+        )
+
+    def next_held(self) -> "Conference | None":
+        """The member of the series after this one that the archive holds (one query)."""
+        if self.ordinal is None or self.series_id is None:
+            return None
+        return self._neighbour(
+            Conference.objects.filter(ordinal__gt=self.ordinal).order_by("ordinal")
+        )
+
+    def _neighbour(self, queryset) -> "Conference | None":
+        found = queryset.filter(series_id=self.series_id).first()
+        if found is not None:
+            found.series = self.series  # already loaded: no query per label
+        return found
+
+    def published_mentions(self):
+        """Mentions of this event in published articles, newest article first."""
+        return (
+            self.mentions.filter(article__status=PUBLISHED)
+            .select_related("article__publication")
+            .order_by(F("article__date").desc(), "-article__pk")
+        )
+
+
+class ParticipationQuerySet(models.QuerySet):
+    ROLE_ORDER = ("chair", "host", "speaker", "guest", "attendee")
+
+    def by_role(self):
+        """Who chaired or hosted first, then speakers, guests and those who attended."""
+        rank = Case(
+            *(When(role=role, then=Value(i)) for i, role in enumerate(self.ROLE_ORDER)),
+            default=Value(len(self.ROLE_ORDER)),
+        )
+        return self.order_by(rank, "person__sort_key", "person__name")
+
 
 class Participation(models.Model):
     class Role(models.TextChoices):
@@ -263,6 +364,8 @@ class Participation(models.Model):
         help_text=_("The title the person held at the event, where the source gives it."),
     )
     note = models.CharField(_("note"), max_length=300, blank=True)
+
+    objects = ParticipationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("participant")

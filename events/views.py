@@ -1,28 +1,285 @@
-from django.views.generic import DetailView, ListView
+"""Public pages: conferences grouped by series, a series with its timeline, one conference."""
 
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.urls import reverse
+from django.utils.translation import gettext, ngettext
+from django.views.generic import DetailView
+from django_filters.views import FilterView
+
+from diplomacy_kb.text import fold
 from diplomacy_kb.views import PublicViewMixin
 
+from .filters import ConferenceFilter
 from .models import Conference, ConferenceSeries
 
+ARTICLES_SHOWN = 10  # on a conference page; the articles list has the rest
 
-class ConferenceListView(PublicViewMixin, ListView):
-    queryset = Conference.objects.select_related("series")
+# Timeline drawing, in SVG user units (px at natural size).
+SLOT = 72
+MARGIN = 36
+HEIGHT = 96
+AXIS_Y = 48
+
+
+@dataclass
+class Slot:
+    """One position on a series timeline: a member the archive holds, or a run of numbers
+    it does not hold (drawn as one gap however long the run)."""
+
+    first: int
+    last: int
+    label: str  # "18th", "19th–21st"
+    numeral: str  # "18", "19–21", "XII"
+    conference: Conference | None = None
+    x: int = 0
+
+    @property
+    def is_gap(self) -> bool:
+        return self.conference is None
+
+    @property
+    def year(self) -> str:
+        date = self.conference.start_date if self.conference else None
+        return str(date.year) if date else ""
+
+    @property
+    def gap_x1(self) -> int:
+        return self.x - SLOT // 2
+
+    @property
+    def gap_x2(self) -> int:
+        return self.x + SLOT // 2
+
+
+@dataclass
+class Timeline:
+    series: ConferenceSeries
+    slots: list[Slot]
+
+    @property
+    def id(self) -> str:
+        return f"timeline-{self.series.slug}"
+
+    @property
+    def width(self) -> int:
+        return 2 * MARGIN + SLOT * (len(self.slots) - 1)
+
+    @property
+    def height(self) -> int:
+        return HEIGHT
+
+    @property
+    def axis_y(self) -> int:
+        return AXIS_Y
+
+    @property
+    def axis_start(self) -> int:
+        return MARGIN
+
+    @property
+    def axis_end(self) -> int:
+        return self.width - MARGIN
+
+    @property
+    def held(self) -> list[Slot]:
+        return [s for s in self.slots if not s.is_gap]
+
+    @property
+    def gaps(self) -> list[Slot]:
+        return [s for s in self.slots if s.is_gap]
+
+    @property
+    def missing(self) -> str:
+        """The numbers the archive does not hold, e.g. "19th, 22nd–24th"."""
+        return ", ".join(s.label for s in self.gaps)
+
+    @property
+    def summary(self) -> str:
+        """The chart in one sentence, for its <title>."""
+        values = {
+            "series": self.series.display_name,
+            "held": ", ".join(s.label for s in self.held),
+            "missing": self.missing,
+        }
+        if self.gaps:
+            return (
+                gettext(
+                    "Timeline of %(series)s by number: %(held)s in the archive; "
+                    "%(missing)s not in the archive."
+                )
+                % values
+            )
+        return gettext("Timeline of %(series)s by number: %(held)s in the archive.") % values
+
+
+def build_timeline(series: ConferenceSeries, members: list[Conference]) -> Timeline | None:
+    """The numbered members the archive holds, in order, with the numbers between the lowest
+    and the highest that it does not hold. None when no member carries a number."""
+    numbered = sorted((m for m in members if m.ordinal is not None), key=lambda m: m.ordinal)
+    if not numbered:
+        return None
+    slots: list[Slot] = []
+    for member in numbered:
+        if slots and member.ordinal > slots[-1].last + 1:
+            first, last = slots[-1].last + 1, member.ordinal - 1
+            slots.append(_gap(series, first, last))
+        member.series = series  # labels read the series: no query per member
+        slots.append(
+            Slot(
+                member.ordinal,
+                member.ordinal,
+                label=series.ordinal_label(member.ordinal),
+                numeral=series.format_ordinal(member.ordinal),
+                conference=member,
+            )
+        )
+    for i, slot in enumerate(slots):
+        slot.x = MARGIN + i * SLOT
+    return Timeline(series, slots)
+
+
+def _gap(series: ConferenceSeries, first: int, last: int) -> Slot:
+    numeral = series.format_ordinal(first)
+    if last != first:
+        numeral += f"–{series.format_ordinal(last)}"
+    return Slot(first, last, label=series.ordinal_range_label(first, last), numeral=numeral)
+
+
+def missing_sentence(series: ConferenceSeries, first: int, last: int) -> str:
+    """The sentence for the numbers missing between two members the archive holds."""
+    return ngettext(
+        "The %(ordinal)s is not in the archive.",
+        "The %(ordinal)s are not in the archive.",
+        last - first + 1,
+    ) % {"ordinal": series.ordinal_range_label(first, last)}
+
+
+@dataclass
+class SeriesGroup:
+    series: ConferenceSeries
+    conferences: list[Conference]  # the members that match the filters, by number
+    members: int  # all the members the archive holds
+    timeline: Timeline | None = field(default=None)
+
+
+class ConferenceListView(PublicViewMixin, FilterView):
+    filterset_class = ConferenceFilter
     template_name = "events/conference_list.html"
     context_object_name = "conferences"
+    strict = False  # a bad filter value is ignored and explained, the rest still applies
+
+    def get_queryset(self):
+        return (
+            Conference.objects.with_article_count()
+            .select_related("series__organiser", "part_of")
+            .newest_first()
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        filterset = context["filter"]
+        conferences = list(context["object_list"])
+        by_series: dict[int, list[Conference]] = defaultdict(list)
+        standalone = []
+        for conference in conferences:
+            if conference.series_id is None:
+                standalone.append(conference)
+            else:
+                by_series[conference.series_id].append(conference)
+        series = {c.series_id: c.series for c in conferences if c.series_id}
+
+        if filterset.active and series:
+            # The timeline draws the whole series, not only the members that match.
+            members: dict[int, list[Conference]] = defaultdict(list)
+            for member in Conference.objects.filter(series_id__in=series).order_by("ordinal"):
+                members[member.series_id].append(member)
+        else:
+            members = by_series
+
+        groups = []
+        for series_id, one in sorted(series.items(), key=lambda item: fold(item[1].display_name)):
+            matching = sorted(
+                by_series[series_id], key=lambda c: (c.ordinal is None, c.ordinal or 0)
+            )
+            for conference in matching:
+                conference.series = one
+            groups.append(
+                SeriesGroup(
+                    one,
+                    matching,
+                    members=len(members[series_id]),
+                    timeline=build_timeline(one, members[series_id]),
+                )
+            )
+        context.update(
+            groups=groups,
+            standalone=standalone,
+            result_count=len(conferences),
+            active=filterset.active,
+            ignored=filterset.ignored,
+        )
+        return context
 
 
 class SeriesDetailView(PublicViewMixin, DetailView):
-    model = ConferenceSeries
+    queryset = ConferenceSeries.objects.select_related("organiser")
     template_name = "events/series_detail.html"
     context_object_name = "series"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["conferences"] = self.object.conferences.order_by("ordinal")
+        series = self.object
+        members = list(series.conferences.with_article_count().in_series_order())
+        for member in members:
+            member.series = series
+        context.update(
+            members=members,
+            timeline=build_timeline(series, members),
+            unnumbered=[m for m in members if m.ordinal is None],
+        )
         return context
 
 
 class ConferenceDetailView(PublicViewMixin, DetailView):
-    queryset = Conference.objects.select_related("series", "organiser", "part_of")
+    queryset = Conference.objects.select_related("series", "organiser", "part_of__series")
     template_name = "events/conference_detail.html"
     context_object_name = "conference"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        conference = self.object
+        previous, following = conference.previous_held(), conference.next_held()
+        series = conference.series
+        mentions = list(conference.published_mentions()[:ARTICLES_SHOWN])
+        total = len(mentions)
+        if total == ARTICLES_SHOWN:
+            total = conference.published_mentions().count()
+        context.update(
+            previous=previous,
+            next=following,
+            missing_before=(
+                missing_sentence(series, previous.ordinal + 1, conference.ordinal - 1)
+                if previous and previous.ordinal < conference.ordinal - 1
+                else ""
+            ),
+            missing_after=(
+                missing_sentence(series, conference.ordinal + 1, following.ordinal - 1)
+                if following and following.ordinal > conference.ordinal + 1
+                else ""
+            ),
+            sessions=conference.sessions.with_article_count().order_by("start_date", "name_vi"),
+            held_with=conference.held_with.select_related("series").newest_first(),
+            participations=conference.participations.select_related(
+                "person", "position__agency"
+            ).by_role(),
+            documents=conference.documents.all(),
+            articles=[m.article for m in mentions],
+            article_total=total,
+            see_all_url=f"{reverse('articles:list')}?{urlencode({'conference': conference.slug})}",
+        )
+        return context

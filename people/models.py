@@ -1,7 +1,10 @@
 """People and the bodies they serve in: countries, multilateral bodies, agencies, officials."""
 
+from collections.abc import Iterable
+
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Substr
 from django.urls import reverse
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +12,62 @@ from django.utils.translation import gettext_lazy as _
 from diplomacy_kb.dates import DatePrecision, format_partial, iso_partial
 from diplomacy_kb.names import BilingualNameMixin, SearchableQuerySet, folded_names
 from diplomacy_kb.text import NameOrder, name_sort_key
+
+# Article.Status.PUBLISHED. The people app may not import articles, so its reads reach
+# articles through reverse relations ("mentions", "answers") and this literal.
+PUBLISHED = "published"
+
+
+class SubqueryCount(Subquery):
+    """The number of rows of a correlated queryset, as an annotation (0 when none)."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) _count)"
+    output_field = models.IntegerField()
+
+    def __init__(self, queryset, **kwargs):
+        super().__init__(queryset.order_by().values("pk"), **kwargs)
+
+
+def published_mentions(model: type[models.Model]) -> SubqueryCount:
+    """How many published articles mention each row of ``model`` (one mention per article)."""
+    mention = model._meta.get_field("mentions").related_model
+    field = model._meta.get_field("mentions").field.name
+    return SubqueryCount(
+        mention.objects.filter(**{field: OuterRef("pk")}, article__status=PUBLISHED)
+    )
+
+
+def _letter_code(letter: str) -> str:
+    return name_sort_key(letter, NameOrder.FAMILY_FIRST)[:2]
+
+
+# An A-Z index files a name under the first letter of its sort key, in the order of the
+# Vietnamese alphabet's 29 letters, where Ă, Â, Đ, Ê, Ô, Ơ and Ư are letters of their own
+# (Đam under Đ, after Dung under D); F, J, W and Z occur only in foreign names.
+INDEX_LETTERS: tuple[str, ...] = tuple(
+    sorted(
+        "A Ă Â B C D Đ E Ê F G H I J K L M N O Ô Ơ P Q R S T U Ư V W X Y Z".split(),
+        key=_letter_code,
+    )
+)
+LETTER_CODES: dict[str, str] = {letter: _letter_code(letter) for letter in INDEX_LETTERS}
+_LETTER_BY_CODE = {code: letter for letter, code in LETTER_CODES.items()}
+
+
+def index_letter(sort_key: str) -> str:
+    """The index letter of a person's sort key; "#" for a name with no letter at all."""
+    code = sort_key[:2]
+    return _LETTER_BY_CODE.get(code) or (code[:1].upper() or "#")
+
+
+class CountryQuerySet(SearchableQuerySet):
+    def with_counts(self):
+        """``article_count`` (published), ``national_count`` and ``agency_count``."""
+        return self.annotate(
+            article_count=published_mentions(self.model),
+            national_count=SubqueryCount(Person.objects.filter(nationality=OuterRef("pk"))),
+            agency_count=SubqueryCount(Agency.objects.filter(country=OuterRef("pk"))),
+        )
 
 
 class Country(BilingualNameMixin, models.Model):
@@ -31,7 +90,7 @@ class Country(BilingualNameMixin, models.Model):
     )
     search_names = models.TextField(editable=False, default="")
 
-    objects = SearchableQuerySet.as_manager()
+    objects = CountryQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("country")
@@ -54,6 +113,27 @@ class Country(BilingualNameMixin, models.Model):
 
     def get_absolute_url(self):
         return reverse("people:country-detail", kwargs={"slug": self.slug})
+
+    def conferences_named_alongside(self):
+        """Conferences named in the published articles that mention this country, most
+        shared first, with ``shared``: in how many (one aggregate query)."""
+        mention = Country._meta.get_field("mentions").related_model
+        article = mention._meta.get_field("article").related_model
+        conference = article._meta.get_field("conferences").related_model
+        articles = self.mentions.filter(article__status=PUBLISHED).values("article")
+        # The filter comes before the annotation, so Count sees only those articles.
+        return (
+            conference.objects.filter(mentions__article__in=articles)
+            .annotate(shared=Count("mentions"))
+            .select_related("series")
+            .order_by("-shared", F("start_date").desc(nulls_last=True), "name_vi")
+        )
+
+
+class BodyQuerySet(SearchableQuerySet):
+    def with_counts(self):
+        """``article_count``: the published articles that mention the body."""
+        return self.annotate(article_count=published_mentions(self.model))
 
 
 class Body(BilingualNameMixin, models.Model):
@@ -83,7 +163,7 @@ class Body(BilingualNameMixin, models.Model):
     other_names = models.JSONField(_("other names"), default=list, blank=True)
     search_names = models.TextField(editable=False, default="")
 
-    objects = SearchableQuerySet.as_manager()
+    objects = BodyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("multilateral body")
@@ -109,6 +189,17 @@ class Body(BilingualNameMixin, models.Model):
 class AgencyQuerySet(SearchableQuerySet):
     def roots(self):
         return self.filter(parent__isnull=True)
+
+    def with_counts(self):
+        """``article_count`` (published), ``person_count`` (people who held a position
+        there) and ``child_count``."""
+        return self.annotate(
+            article_count=published_mentions(self.model),
+            person_count=SubqueryCount(
+                Person.objects.filter(positions__agency=OuterRef("pk")).distinct()
+            ),
+            child_count=SubqueryCount(Agency.objects.filter(parent=OuterRef("pk"))),
+        )
 
 
 class Agency(BilingualNameMixin, models.Model):
@@ -203,10 +294,90 @@ class Agency(BilingualNameMixin, models.Model):
     def get_absolute_url(self):
         return reverse("people:agency-detail", kwargs={"slug": self.slug})
 
+    @property
+    def qualified_name(self) -> str:
+        """``display_name``, with the ministry's for a department whose name ministries share:
+        "Vụ Hợp tác Quốc tế (Bộ Xây dựng)". Select the parent with the agency."""
+        if self.parent_id and self.kind == self.Kind.MINISTRY_DEPARTMENT:
+            return f"{self.display_name} ({self.parent.display_name})"
+        return self.display_name
+
+    def ancestors(self) -> list["Agency"]:
+        """The chain of parents, the root first: two queries whatever the depth."""
+        parent_of = dict(Agency.objects.values_list("pk", "parent_id"))
+        chain: list[int] = []
+        pk = self.parent_id
+        while pk is not None and pk not in chain and pk != self.pk:
+            chain.append(pk)
+            pk = parent_of.get(pk)
+        found = Agency.objects.in_bulk(chain)
+        return [found[pk] for pk in reversed(chain) if pk in found]
+
 
 class PersonQuerySet(SearchableQuerySet):
     def by_given_name(self):
         return self.order_by("sort_key", "name")
+
+    def in_letter(self, letter: str):
+        """People filed under ``letter`` of the index (see ``INDEX_LETTERS``)."""
+        return self.filter(sort_key__startswith=LETTER_CODES[letter])
+
+    def letter_counts(self) -> dict[str, int]:
+        """How many of these people each index letter holds, in one aggregate query."""
+        rows = (
+            self.order_by()
+            .annotate(code=Substr("sort_key", 1, 2))
+            .values("code")
+            .annotate(n=Count("pk"))
+            .values_list("code", "n")
+        )
+        counts: dict[str, int] = {}
+        for code, n in rows:
+            letter = index_letter(code)
+            counts[letter] = counts.get(letter, 0) + n
+        return counts
+
+    def with_counts(self):
+        """``article_count``: the published articles that mention the person."""
+        return self.annotate(article_count=published_mentions(self.model))
+
+    def with_detail_counts(self):
+        """``interview_count`` (published articles interviewing the person) and
+        ``answer_count`` (their answers there, one per question)."""
+        mention = Person._meta.get_field("mentions").related_model
+        segment = Person._meta.get_field("answers").related_model
+        return self.annotate(
+            interview_count=SubqueryCount(
+                mention.objects.filter(
+                    person=OuterRef("pk"), role="interviewee", article__status=PUBLISHED
+                )
+            ),
+            answer_count=SubqueryCount(
+                _answer_openings(segment.objects.filter(speaker=OuterRef("pk")))
+            ),
+        )
+
+    def with_positions(self):
+        """Prefetch each person's positions, annotated with their attestations (see
+        ``Position.latest_of``); call ``attach_attesting_articles`` on the result."""
+        return self.prefetch_related(
+            models.Prefetch(
+                "positions",
+                queryset=Position.objects.select_related("agency__parent").with_attestations(),
+            )
+        )
+
+    def mentioned_with(self, person: "Person"):
+        """People named in the same published articles as ``person``, most shared first,
+        with ``shared``: how many such articles (one aggregate query)."""
+        articles = person.mentions.filter(article__status=PUBLISHED).values("article")
+        # The filter comes before the annotation, so Count sees only the shared mentions.
+        return (
+            self.filter(mentions__article__in=articles)
+            .exclude(pk=person.pk)
+            .annotate(shared=Count("mentions"))
+            .order_by("-shared", "sort_key", "name")
+        )
 
 
 class Person(models.Model):
@@ -269,8 +440,89 @@ class Person(models.Model):
 
     @property
     def initial(self) -> str:
-        """The letter the person is filed under in an A-Z index (given name for Vietnamese)."""
-        return (self.sort_key[:1] or "#").upper()
+        """The letter the person is filed under in an A-Z index (given name for Vietnamese).
+
+        A letter of the Vietnamese alphabet: Vũ Đức Đam is under Đ, Đào Ngọc Dung under D.
+        """
+        return index_letter(self.sort_key)
+
+    def latest_positions(self) -> list["Position"]:
+        """The latest known position(s): those with the latest evidence, attested by the
+        newest published article or dated latest. Several when one article gives the
+        person several titles. Uses ``with_positions`` and ``attach_attesting_articles``."""
+        positions = list(self.positions.all())
+        dated = [p for p in positions if p.latest_evidence is not None]
+        if not dated:
+            return positions[-1:]
+        latest = max(p.latest_evidence for p in dated)
+        return [p for p in dated if p.latest_evidence == latest]
+
+    def answer_openings(self):
+        """The first paragraph of each of the person's answers in published articles,
+        newest article first, each with ``question``: the text of the question it answers."""
+        segment = Person._meta.get_field("answers").related_model
+        question = (
+            segment.objects.filter(
+                article=OuterRef("article"), position__lt=OuterRef("position"), kind="question"
+            )
+            .order_by("-position")
+            .values("text")[:1]
+        )
+        return (
+            _answer_openings(self.answers.all())
+            .annotate(question=Subquery(question))
+            .select_related("article__publication")
+            .order_by(F("article__date").desc(), "-article__pk", "position")
+        )
+
+
+def _answer_openings(segments):
+    """Answers in published articles, less the paragraphs that continue an answer (the
+    segment just before is an answer by the same speaker)."""
+    continues = segments.model.objects.filter(
+        article=OuterRef("article"),
+        position=OuterRef("position") - 1,
+        kind="answer",
+        speaker=OuterRef("speaker"),
+    )
+    return segments.filter(kind="answer", article__status=PUBLISHED).exclude(
+        models.Exists(continues)
+    )
+
+
+class PositionQuerySet(models.QuerySet):
+    def with_attestations(self):
+        """``attested_count``: the published articles that give this title, and the ids of
+        the first and last of them (``attach_attesting_articles`` loads those)."""
+        mention = Position._meta.get_field("attestations").related_model
+        published = mention.objects.filter(positions=OuterRef("pk"), article__status=PUBLISHED)
+        first = published.order_by("article__date", "article__pk").values("article")[:1]
+        last = published.order_by("-article__date", "-article__pk").values("article")[:1]
+        return self.annotate(
+            attested_count=SubqueryCount(published),
+            first_attesting_id=Subquery(first),
+            last_attesting_id=Subquery(last),
+        )
+
+    def newest_first(self):
+        return self.order_by(F("start_date").desc(nulls_last=True), "-pk")
+
+
+def attach_attesting_articles(positions: Iterable["Position"]) -> None:
+    """Load, in one query, the first and last attesting article of positions read with
+    ``with_attestations`` and set them as ``first_attesting`` and ``last_attesting``."""
+    positions = list(positions)
+    ids = {
+        pk
+        for p in positions
+        for pk in (getattr(p, "first_attesting_id", None), getattr(p, "last_attesting_id", None))
+        if pk is not None
+    }
+    article = Person._meta.get_field("articles").related_model
+    found = article.objects.select_related("publication").in_bulk(ids) if ids else {}
+    for p in positions:
+        p.first_attesting = found.get(getattr(p, "first_attesting_id", None))
+        p.last_attesting = found.get(getattr(p, "last_attesting_id", None))
 
 
 class Position(models.Model):
@@ -305,6 +557,8 @@ class Position(models.Model):
     end_precision = models.CharField(
         _("end precision"), max_length=5, choices=DatePrecision.choices, blank=True
     )
+
+    objects = PositionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("position")
@@ -370,3 +624,22 @@ class Position(models.Model):
     @property
     def end_iso(self) -> str:
         return iso_partial(self.end_date, self.end_precision)
+
+    @property
+    def latest_evidence(self):
+        """The latest date the archive knows the position for: its end or start, or the
+        date of the newest published article giving it (after ``attach_attesting_articles``).
+        """
+        last = getattr(self, "last_attesting", None)
+        dates = [d for d in (self.end_date, self.start_date, last and last.date) if d]
+        return max(dates, default=None)
+
+    @property
+    def span(self):
+        """(from, to) for a timeline: the dates in office where known, else the first and
+        last attesting articles' dates."""
+        first = getattr(self, "first_attesting", None)
+        last = getattr(self, "last_attesting", None)
+        start = self.start_date or (first and first.date)
+        end = self.end_date or (last and last.date) or start
+        return start, end

@@ -1,58 +1,375 @@
+"""Public pages for officials, agencies, countries and multilateral bodies.
+
+Articles, segments and conferences are reached through reverse relations (``person.mentions``,
+``agency.articles``...): the people app does not import the apps built on it.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.db.models import F, Prefetch
+from django.urls import reverse
+from django.utils.text import Truncator
 from django.views.generic import DetailView, ListView
+from django_filters.views import FilterView
 
 from diplomacy_kb.views import ClampedPaginationMixin, PublicViewMixin
 
-from .models import Agency, Body, Country, Person
+from .filters import AgencyFilter, PersonFilter, by_display_name
+from .models import (
+    INDEX_LETTERS,
+    PUBLISHED,
+    Agency,
+    Body,
+    Country,
+    Person,
+    Position,
+    attach_attesting_articles,
+)
+
+ARTICLES_SHOWN = 20  # the newest published articles on a detail page; a link leads to all
+QUOTES_SHOWN = 10
+PEOPLE_SHOWN = 50
+CO_MENTIONS_SHOWN = 10
+FOREIGN_LETTERS = {"F", "J", "W", "Z"}  # listed in the index only when someone is there
 
 
-class PersonListView(PublicViewMixin, ClampedPaginationMixin, ListView):
-    queryset = Person.objects.by_given_name()
+def list_url(name: str, **params: str) -> str:
+    return f"{reverse(name)}?{urlencode(params)}"
+
+
+def articles_url(param: str, value: str) -> str:
+    """The article list filtered by one entity: /articles/?person=bui-thanh-son."""
+    return list_url("articles:list", **{param: value})
+
+
+def newest(articles):
+    """The newest published articles of a related manager, capped."""
+    return articles.published().newest_first().select_related("publication")[:ARTICLES_SHOWN]
+
+
+# --- officials ---------------------------------------------------------------------------
+
+
+class PersonListView(PublicViewMixin, ClampedPaginationMixin, FilterView):
+    """The A-Z index of officials by given name, with filters that live in the URL."""
+
+    queryset = Person.objects.all()
+    filterset_class = PersonFilter
+    strict = False  # a bad filter is ignored (and reported), the others still apply
     template_name = "people/person_list.html"
     context_object_name = "people"
-    paginate_by = 50
+    paginate_by = PEOPLE_SHOWN
+
+    def get_context_data(self, **kwargs):
+        kwargs["object_list"] = (
+            self.object_list.by_given_name()
+            .with_counts()
+            .with_positions()
+            .select_related("nationality")
+        )
+        context = super().get_context_data(**kwargs)
+        page = context["page_obj"]
+        page.object_list = people = list(page.object_list)
+        context["people"] = context["object_list"] = people
+        attach_attesting_articles(p for person in people for p in person.positions.all())
+
+        counts = self.filterset.without("letter").letter_counts()
+        chosen = self.filterset.cleaned.get("letter") or ""
+        context["letters"] = [
+            {"letter": letter, "count": counts.get(letter, 0), "current": letter == chosen}
+            for letter in INDEX_LETTERS
+            if letter not in FOREIGN_LETTERS or counts.get(letter)
+        ]
+        context["letter_total"] = sum(counts.values())
+        context["current_letter"] = chosen
+        context["filterset"] = self.filterset
+        return context
+
+
+@dataclass
+class TimelineRow:
+    position: Position
+    label: str
+    label_y: int
+    bar_y: int
+    kind: str  # "term": dates in office; "open": a start and no end; "as-of": articles only
+    x1: str = ""
+    x2: str = ""
+    width: str = ""
+    points: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Timeline:
+    width: int
+    height: int
+    left: int
+    axis_y: int
+    first_year: int
+    last_year: int
+    rows: list[TimelineRow]
+    ticks: list[tuple[str, int]]
+
+
+def _period(date: datetime.date, precision: str) -> tuple[datetime.date, datetime.date]:
+    """The first and last day a partial date may stand for."""
+    if precision == "year":
+        return date.replace(month=1, day=1), date.replace(month=12, day=31)
+    if precision == "month":
+        following = (date.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+        return date.replace(day=1), following - datetime.timedelta(days=1)
+    return date, date
+
+
+def _middle(date: datetime.date, precision: str) -> datetime.date:
+    first, last = _period(date, precision)
+    return first + (last - first) / 2
+
+
+def position_timeline(positions: list[Position], *, width: int = 640) -> Timeline | None:
+    """Coordinates for an SVG timeline of positions; None when nothing is dated.
+
+    A bar spans the dates in office where a source gives them; otherwise dots mark the
+    dates of the articles that give the title (first and last), joined by a thin line.
+    """
+    evidence = []
+    for p in positions:
+        attesting = [a for a in (p.first_attesting, p.last_attesting) if a]
+        evidence += [(p.start_date, p.start_precision), (p.end_date, p.end_precision)]
+        evidence += [(a.date, a.date_precision) for a in attesting]
+    days = [day for d, precision in evidence if d for day in _period(d, precision)]
+    if not days:
+        return None
+    first_year, last_year = min(days).year, max(days).year + 1
+    start, stop = datetime.date(first_year, 1, 1), datetime.date(last_year, 1, 1)
+    left, right, top, row_height = 20, 20, 6, 44
+    scale = (width - left - right) / (stop - start).days
+
+    def x(day: datetime.date) -> str:
+        return f"{left + (day - start).days * scale:.1f}"
+
+    rows = []
+    for i, p in enumerate(positions):
+        label = Truncator(f"{p.display_title}, {p.agency.qualified_name}").chars(90)
+        row = TimelineRow(p, label, top + i * row_height + 14, top + i * row_height + 22, "as-of")
+        if p.start_date or p.end_date:
+            begin = _period(p.start_date, p.start_precision)[0] if p.start_date else None
+            end = _period(p.end_date, p.end_precision)[1] if p.end_date else None
+            row.kind = "term" if begin and end else "open"
+            row.x1 = x(begin or start)
+            row.x2 = x(end or stop)
+            row.width = f"{max(float(row.x2) - float(row.x1), 4):.1f}"
+        else:
+            attesting = [a for a in (p.first_attesting, p.last_attesting) if a]
+            middles = (x(_middle(a.date, a.date_precision)) for a in attesting)
+            row.points = list(dict.fromkeys(middles))
+            if row.points:
+                row.x1, row.x2 = row.points[0], row.points[-1]
+        rows.append(row)
+    years = range(first_year, last_year + 1)
+    step = max(1, -(-len(years) // 10))
+    axis_y = top + len(positions) * row_height + 4
+    ticks = [(x(datetime.date(year, 1, 1)), year) for year in years[::step]]
+    return Timeline(width, axis_y + 24, left, axis_y, first_year, last_year, rows, ticks)
+
+
+def chronological(positions: list[Position]) -> list[Position]:
+    def key(p):
+        begin, _end = p.span
+        return (begin or datetime.date.max, p.latest_evidence or datetime.date.max, p.pk)
+
+    return sorted(positions, key=key)
 
 
 class PersonDetailView(PublicViewMixin, DetailView):
-    queryset = Person.objects.select_related("nationality")
+    queryset = Person.objects.select_related("nationality").with_counts().with_detail_counts()
     template_name = "people/person_detail.html"
     context_object_name = "person"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["positions"] = self.object.positions.select_related("agency")
+        person = self.object
+        positions = list(person.positions.select_related("agency__parent").with_attestations())
+        attach_attesting_articles(positions)
+        positions = chronological(positions)
+        published = person.mentions.filter(article__status=PUBLISHED).order_by(
+            F("article__date").desc(), "-article__pk"
+        )
+        context.update(
+            positions=positions,
+            timeline=position_timeline(positions),
+            interviews=published.filter(role="interviewee").select_related("article__publication")[
+                :ARTICLES_SHOWN
+            ],
+            quotes=person.answer_openings()[:QUOTES_SHOWN],
+            mentions=published.select_related("article__publication").prefetch_related(
+                Prefetch("positions", queryset=Position.objects.select_related("agency__parent"))
+            )[:ARTICLES_SHOWN],
+            participations=person.participations.select_related(
+                "conference__series", "position__agency__parent"
+            ).order_by(F("conference__start_date").desc(nulls_last=True), "conference__name_vi"),
+            co_mentioned=Person.objects.mentioned_with(person)[:CO_MENTIONS_SHOWN],
+            all_articles_url=articles_url("person", person.slug),
+            shown=ARTICLES_SHOWN,
+        )
         return context
 
 
-class AgencyListView(PublicViewMixin, ListView):
-    queryset = Agency.objects.order_by("kind", "name_vi")
+# --- agencies ----------------------------------------------------------------------------
+
+
+@dataclass
+class Node:
+    agency: Agency
+    children: list[Node]
+    matched: bool = True
+
+
+def agency_tree(agencies: list[Agency], matched: set[int] | None = None) -> list[Node]:
+    """Nested nodes, siblings in name order. With ``matched``, only the matching agencies
+    and, for context, their ancestors."""
+    by_pk = {a.pk: a for a in agencies}
+    keep = set(by_pk)
+    if matched is not None:
+        keep = set()
+        for pk in matched:
+            while pk in by_pk and pk not in keep:
+                keep.add(pk)
+                pk = by_pk[pk].parent_id
+    children = defaultdict(list)
+    for a in agencies:
+        if a.pk in keep:
+            children[a.parent_id if a.parent_id in keep else None].append(a)
+
+    def build(parent_id, seen):
+        return [
+            Node(a, build(a.pk, seen | {a.pk}), matched is None or a.pk in matched)
+            for a in by_display_name(children[parent_id])
+            if a.pk not in seen
+        ]
+
+    return build(None, frozenset())
+
+
+class AgencyListView(PublicViewMixin, FilterView):
+    queryset = Agency.objects.all()
+    filterset_class = AgencyFilter
+    strict = False
     template_name = "people/agency_list.html"
-    context_object_name = "agencies"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        agencies = list(Agency.objects.select_related("country").with_counts())
+        kind = self.filterset.cleaned.get("kind")
+        matched = set(self.object_list.values_list("pk", flat=True)) if kind else None
+        counts = defaultdict(int)
+        for a in agencies:
+            counts[a.kind] += 1
+        context.update(
+            tree=agency_tree(agencies, matched),
+            kind=kind,
+            kind_label=dict(Agency.Kind.choices).get(kind, ""),
+            matched_count=len(matched) if matched is not None else len(agencies),
+            total=len(agencies),
+            kinds=[
+                {"value": value, "label": label, "count": counts[value], "current": value == kind}
+                for value, label in Agency.Kind.choices
+                if counts[value]
+            ],
+            filterset=self.filterset,
+        )
+        return context
 
 
 class AgencyDetailView(PublicViewMixin, DetailView):
-    queryset = Agency.objects.select_related("parent", "country")
+    queryset = Agency.objects.select_related("parent", "country").with_counts()
     template_name = "people/agency_detail.html"
     context_object_name = "agency"
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        agency = self.object
+        positions = list(
+            agency.positions.select_related("person", "agency__parent")
+            .with_attestations()
+            .order_by("person__sort_key", "person__name", "start_date", "pk")
+        )
+        attach_attesting_articles(positions)
+        context.update(
+            ancestors=agency.ancestors(),
+            children=by_display_name(agency.children.with_counts()),
+            positions=positions,
+            articles=newest(agency.articles),
+            all_articles_url=articles_url("agency", agency.slug),
+            conferences=agency.conferences_organised.select_related("series").order_by(
+                F("start_date").desc(nulls_last=True), "name_vi"
+            ),
+            series=agency.conference_series.all(),
+            publications=agency.publications.all(),
+            shown=ARTICLES_SHOWN,
+        )
+        return context
+
+
+# --- countries and multilateral bodies -------------------------------------------------
+
 
 class CountryListView(PublicViewMixin, ListView):
-    model = Country
+    queryset = Country.objects.with_counts()
     template_name = "people/country_list.html"
     context_object_name = "countries"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["bodies"] = Body.objects.select_related("parent")
+        context["countries"] = by_display_name(context["countries"])
+        context["bodies"] = by_display_name(Body.objects.select_related("parent").with_counts())
         return context
 
 
 class CountryDetailView(PublicViewMixin, DetailView):
-    model = Country
+    queryset = Country.objects.with_counts()
     template_name = "people/country_detail.html"
     context_object_name = "country"
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        country = self.object
+        nationals = list(
+            country.nationals.by_given_name().with_counts().with_positions()[:PEOPLE_SHOWN]
+        )
+        attach_attesting_articles(p for person in nationals for p in person.positions.all())
+        context.update(
+            articles=newest(country.articles),
+            all_articles_url=articles_url("country", country.slug),
+            agencies=by_display_name(
+                country.agencies.select_related("parent"), lambda a: a.qualified_name
+            ),
+            nationals=nationals,
+            nationals_url=list_url("people:person-list", nationality=country.code),
+            conferences=country.conferences_named_alongside()[:CO_MENTIONS_SHOWN],
+            shown=ARTICLES_SHOWN,
+            people_shown=PEOPLE_SHOWN,
+        )
+        return context
+
 
 class BodyDetailView(PublicViewMixin, DetailView):
-    queryset = Body.objects.select_related("parent")
+    queryset = Body.objects.select_related("parent").with_counts()
     template_name = "people/body_detail.html"
     context_object_name = "body"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        body = self.object
+        context.update(
+            children=by_display_name(body.children.with_counts()),
+            articles=newest(body.articles),
+            all_articles_url=articles_url("body", body.slug),
+            shown=ARTICLES_SHOWN,
+        )
+        return context

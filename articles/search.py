@@ -1,0 +1,260 @@
+"""Full-text search over articles, interview answers and entities, on SQLite and PostgreSQL.
+
+Both backends index the same text: every name, title and segment folded (no case, no
+diacritics, đ as d) and cut into words of letters and digits, joined by single spaces. So
+"Đà Nẵng", "da nang" and "ĐÀ NẴNG" are the same two words to either engine, "hoà" and "hòa"
+are the same word, and a query is tokenised exactly as the text was. SQLite keeps the words in
+an FTS5 table; PostgreSQL in a generated ``tsvector`` column (``simple`` configuration, no
+stemming) with a GIN index. The SQL for each lives in ``_sqlite_*`` and ``_postgres_*``.
+
+A query is words (all must match), "quoted phrases" (the words in that order, adjacent) and
+-exclusions (-word or -"a phrase"). Nothing a user types reaches either engine's query
+syntax: terms are folded to plain words first and passed as parameters.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from diplomacy_kb.text import fold
+
+MAX_QUERY = 500  # characters; anything longer is cut before parsing
+MAX_TERMS = 16
+_WORD = re.compile(r"[^\W_]+")
+
+
+def words(text: str) -> list[str]:
+    """The folded words of ``text``, as the index stores them."""
+    return _WORD.findall(fold(text))
+
+
+def word_text(*parts: str) -> str:
+    return " ".join(w for part in parts if part for w in words(part))
+
+
+# --- queries -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Query:
+    raw: str
+    required: tuple[tuple[str, ...], ...] = ()  # each a word (1 item) or a phrase
+    excluded: tuple[tuple[str, ...], ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.required)
+
+    @property
+    def only_exclusions(self) -> bool:
+        return not self.required and bool(self.excluded)
+
+
+_PART = re.compile(r'(?P<neg>(?<!\S)-)?(?:"(?P<phrase>[^"]*)(?:"|$)|(?P<word>[^\s"]+))')
+
+
+def parse_query(text: str) -> Query:
+    """Words, "phrases" and -exclusions; never fails, whatever ``text`` holds.
+
+    A word that folds to several (e.g. "an-giê-ri", "25-CT/TW") is searched as a phrase, since
+    it was typed as one. An unbalanced quote runs to the end of the text.
+    """
+    text = unicodedata.normalize("NFC", (text or "").replace("\x00", ""))[:MAX_QUERY]
+    required: list[tuple[str, ...]] = []
+    excluded: list[tuple[str, ...]] = []
+    for match in _PART.finditer(text):
+        term = tuple(words(match["phrase"] if match["phrase"] is not None else match["word"]))
+        if not term:
+            continue
+        target = excluded if match["neg"] else required
+        if term not in target and len(required) + len(excluded) < MAX_TERMS:
+            target.append(term)
+    return Query(raw=text, required=tuple(required), excluded=tuple(excluded))
+
+
+# --- the backends --------------------------------------------------------------------------
+
+TABLE = "articles_searchentry"
+FTS_TABLE = "articles_searchentry_fts"
+
+
+def _sqlite_match(query: Query) -> str:
+    # FTS5: a double-quoted string is a phrase; juxtaposition is AND. Words hold only letters
+    # and digits, so no quoting inside is needed.
+    positive = " AND ".join('"' + " ".join(term) + '"' for term in query.required)
+    negative = "".join(' NOT "' + " ".join(term) + '"' for term in query.excluded)
+    return f"({positive}){negative}"
+
+
+def _matches_sql(query: Query) -> tuple[str, list]:
+    """SQL selecting (entry id, rank) for ``query``, lower rank first = better."""
+    if connection.vendor == "postgresql":
+        parts = ["phraseto_tsquery('simple', %s)" for _ in query.required]
+        parts += ["!! phraseto_tsquery('simple', %s)" for _ in query.excluded]
+        params = [" ".join(t) for t in (*query.required, *query.excluded)]
+        tsquery = " && ".join(parts)
+        sql = (
+            f"SELECT e.id AS entry_id, -ts_rank('{{0.1, 0.2, 0.4, 1.0}}', e.document, q.q) AS rank "
+            f"FROM {TABLE} e, (SELECT {tsquery} AS q) q WHERE e.document @@ q.q"
+        )
+        return sql, params
+    sql = (
+        f"SELECT {FTS_TABLE}.rowid AS entry_id, bm25({FTS_TABLE}, 10.0, 1.0) AS rank "
+        f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
+    )
+    return sql, [_sqlite_match(query)]
+
+
+def _visible_sql() -> str:
+    """Entries the public may see: entities, and texts of published articles."""
+    return (
+        f"JOIN {TABLE} e2 ON e2.id = m.entry_id "
+        "LEFT JOIN articles_article a ON a.id = e2.article_id "
+        "WHERE (e2.article_id IS NULL OR a.status = 'published')"
+    )
+
+
+def article_ids_sql(query: Query) -> tuple[str, list]:
+    """SQL selecting the ids of published articles matching ``query``, for ``pk__in``."""
+    matches, params = _matches_sql(query)
+    return (
+        f"SELECT e2.article_id FROM ({matches}) m {_visible_sql()} AND e2.kind = 'article'",
+        params,
+    )
+
+
+@dataclass
+class Hit:
+    kind: str
+    object_id: int
+    article_id: int | None
+    title: str
+    body: str
+    rank: float
+    exact: bool = False
+    obj: object = None  # the model instance, attached by the caller
+
+
+@dataclass
+class Results:
+    query: Query
+    counts: dict[str, int] = field(default_factory=dict)
+    hits: dict[str, list[Hit]] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def search(query: Query, *, per_kind: int = 10, kinds: Sequence[str] | None = None) -> Results:
+    """The best ``per_kind`` hits of each kind, and how many there are of each.
+
+    Two queries whatever the data: the counts, and the top hits of every kind at once
+    (a window function ranks within each kind). Hits whose text holds the query exactly as
+    typed, diacritics included, move ahead of folded-only matches of the same kind.
+    """
+    results = Results(query=query)
+    if not query:
+        return results
+    matches, params = _matches_sql(query)
+    kind_filter = ""
+    if kinds:
+        kind_filter = " AND e2.kind IN (" + ", ".join("%s" for _ in kinds) + ")"
+    base = f"FROM ({matches}) m {_visible_sql()}{kind_filter}"
+    kind_params = list(kinds or [])
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT e2.kind, COUNT(*) {base} GROUP BY e2.kind", params + kind_params)
+        results.counts = {kind: count for kind, count in cursor.fetchall()}
+        # Fetch a few more than shown, so exact-diacritic matches can move up among them.
+        cursor.execute(
+            "SELECT kind, object_id, article_id, title, body, rank FROM ("
+            "SELECT e2.kind, e2.object_id, e2.article_id, e2.title, e2.body, m.rank, "
+            "ROW_NUMBER() OVER (PARTITION BY e2.kind ORDER BY m.rank, e2.id) AS n "
+            f"{base}) ranked WHERE n <= %s ORDER BY kind, rank",
+            params + kind_params + [per_kind * 3],
+        )
+        rows = cursor.fetchall()
+    exact = _exact_text(query)
+    for kind, object_id, article_id, title, body, rank in rows:
+        hit = Hit(kind, object_id, article_id, title, body, float(rank))
+        hit.exact = bool(exact) and exact in _lower(title + "\n" + body)
+        results.hits.setdefault(kind, []).append(hit)
+    for hits in results.hits.values():
+        hits.sort(key=lambda h: (not h.exact, h.rank))
+        del hits[per_kind:]
+    return results
+
+
+def _lower(text: str) -> str:
+    return unicodedata.normalize("NFC", text).lower()
+
+
+def _exact_text(query: Query) -> str:
+    """The query's required terms as typed (with their diacritics), for the exact bonus."""
+    typed = []
+    for match in _PART.finditer(query.raw):
+        if match["neg"]:
+            continue
+        typed.append(match["phrase"] if match["phrase"] is not None else match["word"])
+    return _lower(" ".join(" ".join(typed).split()))
+
+
+# --- snippets ------------------------------------------------------------------------------
+
+
+def _term_pattern(terms: Iterable[tuple[str, ...]]) -> re.Pattern | None:
+    alternatives = [r"[\W_]+".join(re.escape(w) for w in term) for term in terms]
+    if not alternatives:
+        return None
+    alternatives.sort(key=len, reverse=True)
+    return re.compile(r"(?<![^\W_])(?:" + "|".join(alternatives) + r")(?![^\W_])")
+
+
+def highlight(text: str, query: Query, *, context: int = 160) -> SafeString:
+    """A passage of ``text`` around the first match, each match wrapped in <mark>.
+
+    Matching runs on the folded text, whose offsets are the NFC text's, so the marks land
+    on the original words with their diacritics. Everything else is escaped.
+    """
+    original = unicodedata.normalize("NFC", text)
+    pattern = _term_pattern(query.required)
+    spans = [m.span() for m in pattern.finditer(fold(original))] if pattern else []
+    if spans:
+        start = max(0, spans[0][0] - context // 2)
+        end = min(len(original), start + context * 2)
+        start = _word_start(original, start)
+        end = _word_end(original, end)
+    else:
+        start, end = 0, _word_end(original, min(len(original), context * 2))
+    pieces = ["…" if start > 0 else ""]
+    cursor = start
+    for a, b in spans:
+        if a < start or b > end:
+            continue
+        pieces.append(escape(original[cursor:a]))
+        pieces.append(f"<mark>{escape(original[a:b])}</mark>")
+        cursor = b
+    pieces.append(escape(original[cursor:end]))
+    pieces.append("…" if end < len(original) else "")
+    # Every piece of text is escaped above; only the <mark> tags are markup.
+    return mark_safe("".join(pieces))
+
+
+def _word_start(text: str, index: int) -> int:
+    if index <= 0:
+        return 0
+    space = text.rfind(" ", 0, index)
+    return space + 1 if space != -1 else 0
+
+
+def _word_end(text: str, index: int) -> int:
+    if index >= len(text):
+        return len(text)
+    space = text.find(" ", index)
+    return space if space != -1 else len(text)

@@ -1,0 +1,277 @@
+"""Keeping the search index in step with the rows it describes.
+
+``reindex_*`` functions write only what changed (an unchanged row is not touched, so a
+re-run of the seed import leaves the database identical). ``connect_signals`` ties them to
+saves and deletes, so every change made in the admin or by the importer is followed;
+bulk writes (which send no signals) call ``reindex_articles`` / ``rebuild`` themselves.
+Signals are used here, and only here, because the index is a derived cache of other rows,
+not business logic: forgetting a call site must not leave it stale.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db.models import Prefetch
+from django.db.models.signals import post_delete, post_save
+
+from events.models import Conference
+from people.models import Agency, Body, Country, Person, Position
+
+from .models import Article, Document, SearchEntry, Segment
+from .search import word_text
+
+Kind = SearchEntry.Kind
+
+
+def _entry(kind, obj_id, *, title, body, article_id=None) -> dict:
+    return {
+        "kind": kind,
+        "object_id": obj_id,
+        "article_id": article_id,
+        "title": title,
+        "body": body,
+        "title_words": word_text(title),
+        "body_words": word_text(body),
+    }
+
+
+def _sync(kind: str, object_ids: Iterable[int], entries: list[dict]) -> int:
+    """Make the entries of ``kind`` for ``object_ids`` exactly ``entries``; return writes."""
+    object_ids = set(object_ids) | {e["object_id"] for e in entries}
+    existing = {
+        e.object_id: e for e in SearchEntry.objects.filter(kind=kind, object_id__in=object_ids)
+    }
+    wanted = {e["object_id"]: e for e in entries}
+    writes = 0
+    stale = [pk for obj_id, entry in existing.items() if obj_id not in wanted for pk in [entry.pk]]
+    if stale:
+        writes += SearchEntry.objects.filter(pk__in=stale).delete()[0]
+    fields = ("article_id", "title", "body", "title_words", "body_words")
+    for obj_id, values in wanted.items():
+        current = existing.get(obj_id)
+        if current is None:
+            SearchEntry.objects.create(**values)
+            writes += 1
+        elif any(getattr(current, f) != values[f] for f in fields):
+            for f in fields:
+                setattr(current, f, values[f])
+            current.save(update_fields=fields)
+            writes += 1
+    return writes
+
+
+def reindex_articles(article_ids: Iterable[int]) -> int:
+    """Index articles (title and whole text) and their interview answers, drafts included:
+    the public search filters drafts out when it reads, so publishing needs no re-index."""
+    article_ids = set(article_ids)
+    articles = Article.objects.filter(pk__in=article_ids).prefetch_related(
+        Prefetch("segments", queryset=Segment.objects.order_by("position"))
+    )
+    article_entries, answer_entries = [], []
+    answer_ids = set(
+        SearchEntry.objects.filter(kind=Kind.ANSWER, article_id__in=article_ids).values_list(
+            "object_id", flat=True
+        )
+    )
+    for article in articles:
+        segments = list(article.segments.all())
+        article_entries.append(
+            _entry(
+                Kind.ARTICLE,
+                article.pk,
+                title=article.title,
+                body="\n".join(s.text for s in segments),
+                article_id=article.pk,
+            )
+        )
+        for segment in segments:
+            if segment.kind == Segment.Kind.ANSWER:
+                answer_ids.add(segment.pk)
+                answer_entries.append(
+                    _entry(
+                        Kind.ANSWER, segment.pk, title="", body=segment.text, article_id=article.pk
+                    )
+                )
+    return _sync(Kind.ARTICLE, article_ids, article_entries) + _sync(
+        Kind.ANSWER, answer_ids, answer_entries
+    )
+
+
+def reindex_people(person_ids: Iterable[int]) -> int:
+    person_ids = set(person_ids)
+    people = Person.objects.filter(pk__in=person_ids).prefetch_related(
+        Prefetch("positions", queryset=Position.objects.select_related("agency"))
+    )
+    entries = [
+        _entry(
+            Kind.PERSON,
+            p.pk,
+            title=p.name,
+            body="\n".join(
+                [*p.other_names]
+                + [
+                    f"{pos.title_vi} {pos.agency.name_vi} {pos.title_en}"
+                    for pos in p.positions.all()
+                ]
+            ),
+        )
+        for p in people
+    ]
+    return _sync(Kind.PERSON, person_ids, entries)
+
+
+def _names(*names: str, other_names=()) -> str:
+    return "\n".join(n for n in (*names, *other_names) if n)
+
+
+def reindex_agencies(ids: Iterable[int]) -> int:
+    ids = set(ids)
+    entries = [
+        _entry(
+            Kind.AGENCY,
+            a.pk,
+            title=_names(a.name_vi, a.abbreviation),
+            body=_names(a.name_en, a.parent.name_vi if a.parent else "", other_names=a.other_names),
+        )
+        for a in Agency.objects.filter(pk__in=ids).select_related("parent")
+    ]
+    return _sync(Kind.AGENCY, ids, entries)
+
+
+def reindex_conferences(ids: Iterable[int]) -> int:
+    ids = set(ids)
+    entries = [
+        _entry(
+            Kind.CONFERENCE,
+            c.pk,
+            title=c.name_vi,
+            body=_names(c.name_en, c.theme, c.place, other_names=c.other_names),
+        )
+        for c in Conference.objects.filter(pk__in=ids)
+    ]
+    return _sync(Kind.CONFERENCE, ids, entries)
+
+
+def reindex_countries(ids: Iterable[int]) -> int:
+    ids = set(ids)
+    entries = [
+        _entry(
+            Kind.COUNTRY, c.pk, title=c.name_vi, body=_names(c.name_en, other_names=c.other_names)
+        )
+        for c in Country.objects.filter(pk__in=ids)
+    ]
+    return _sync(Kind.COUNTRY, ids, entries)
+
+
+def reindex_bodies(ids: Iterable[int]) -> int:
+    ids = set(ids)
+    entries = [
+        _entry(
+            Kind.BODY,
+            b.pk,
+            title=_names(b.name_vi, b.abbreviation),
+            body=_names(b.name_en, other_names=b.other_names),
+        )
+        for b in Body.objects.filter(pk__in=ids)
+    ]
+    return _sync(Kind.BODY, ids, entries)
+
+
+def reindex_documents(ids: Iterable[int]) -> int:
+    ids = set(ids)
+    entries = [
+        _entry(
+            Kind.DOCUMENT,
+            d.pk,
+            title=_names(d.name_vi, d.number),
+            body=_names(d.name_en, other_names=d.other_names),
+        )
+        for d in Document.objects.filter(pk__in=ids)
+    ]
+    return _sync(Kind.DOCUMENT, ids, entries)
+
+
+REINDEX = {
+    Kind.PERSON: (Person, reindex_people),
+    Kind.AGENCY: (Agency, reindex_agencies),
+    Kind.CONFERENCE: (Conference, reindex_conferences),
+    Kind.COUNTRY: (Country, reindex_countries),
+    Kind.BODY: (Body, reindex_bodies),
+    Kind.DOCUMENT: (Document, reindex_documents),
+}
+
+
+def rebuild(*, batch: int = 2000) -> int:
+    """Index everything, drop entries for rows that are gone; return the rows written."""
+    writes = 0
+    ids = list(Article.objects.values_list("pk", flat=True))
+    for start in range(0, len(ids), batch):
+        writes += reindex_articles(ids[start : start + batch])
+    for kind, (model, reindex) in REINDEX.items():
+        ids = list(model.objects.values_list("pk", flat=True))
+        for start in range(0, len(ids), batch):
+            writes += reindex(ids[start : start + batch])
+        gone = SearchEntry.objects.filter(kind=kind).exclude(
+            object_id__in=model.objects.values("pk")
+        )
+        writes += gone.delete()[0]
+    orphans = SearchEntry.objects.filter(kind__in=[Kind.ARTICLE, Kind.ANSWER], article__isnull=True)
+    writes += orphans.delete()[0]
+    return writes
+
+
+# --- following changes ---------------------------------------------------------------------
+
+
+def _later(function, ids):
+    """Index now, inside the caller's transaction: a rolled-back save takes its index
+    changes with it. (An article saved before its segments is indexed again as each
+    segment is saved.)"""
+    function(list(ids))
+
+
+def _article_saved(sender, instance, **kwargs):
+    _later(reindex_articles, [instance.pk])
+
+
+def _segment_changed(sender, instance, **kwargs):
+    _later(reindex_articles, [instance.article_id])
+
+
+def _position_changed(sender, instance, **kwargs):
+    _later(reindex_people, [instance.person_id])
+
+
+def _entity_saved(reindex):
+    def handler(sender, instance, **kwargs):
+        _later(reindex, [instance.pk])
+
+    return handler
+
+
+def _entity_deleted(kind):
+    def handler(sender, instance, **kwargs):
+        SearchEntry.objects.filter(kind=kind, object_id=instance.pk).delete()
+
+    return handler
+
+
+def _agency_saved(sender, instance, **kwargs):
+    _later(reindex_agencies, [instance.pk])
+    # People's entries carry the names of the agencies they serve in.
+    _later(reindex_people, instance.positions.values_list("person_id", flat=True).distinct())
+
+
+def connect_signals() -> None:
+    post_save.connect(_article_saved, sender=Article, dispatch_uid="search-article")
+    post_save.connect(_segment_changed, sender=Segment, dispatch_uid="search-segment-save")
+    post_delete.connect(_segment_changed, sender=Segment, dispatch_uid="search-segment-delete")
+    post_save.connect(_position_changed, sender=Position, dispatch_uid="search-position-save")
+    post_delete.connect(_position_changed, sender=Position, dispatch_uid="search-position-del")
+    for kind, (model, reindex) in REINDEX.items():
+        handler = _agency_saved if model is Agency else _entity_saved(reindex)
+        post_save.connect(handler, sender=model, weak=False, dispatch_uid=f"search-{kind}-save")
+        post_delete.connect(
+            _entity_deleted(kind), sender=model, weak=False, dispatch_uid=f"search-{kind}-delete"
+        )
