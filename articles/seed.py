@@ -11,14 +11,16 @@ can segment each text with the curated furniture and overrides. Every problem ra
 from __future__ import annotations
 
 import datetime
+import re
 import tomllib
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from diplomacy_kb.dates import parse_partial_date
-from diplomacy_kb.text import NameOrder, fold, nfc
+from diplomacy_kb.text import NameOrder, nfc
 
 from .parsing import Override, ParsedArticle, ParseError, normalise, parse_article
 
@@ -396,8 +398,31 @@ def _parse_date(checker: _Checker, where: str, name: str, value: str | None) -> 
         raise checker.fail(where, f"{name}: {exc}") from None
 
 
-def _folded_text(text: str) -> str:
-    return " ".join(fold(normalise(line)) for line in text.splitlines())
+_TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")  # huyền, sắc, ngã, hỏi, nặng
+_MARK_OR_WORD = r"[\w\u0300-\u036f]"
+
+
+def _spelling(text: str) -> str:
+    """Lower case, with each word's tone mark moved to the word's end (decomposed).
+
+    So "Hoà" and "hòa" spell the same (the tone may sit on either vowel), while "Đảng" and
+    "đang", or "Liên hợp quốc" and "Liên hợp quoc", do not: a curated name must occur with
+    its diacritics as written.
+    """
+    out = []
+    for word in re.split(r"(\W+)", normalise(text).lower()):
+        letters = unicodedata.normalize("NFD", word)
+        tones = "".join(c for c in letters if c in _TONE_MARKS)
+        out.append("".join(c for c in letters if c not in _TONE_MARKS) + tones)
+    return "".join(out)
+
+
+def _occurs_in(spelt_text: str, name: str) -> bool:
+    """Whether ``name`` occurs as whole words in a text spelt by ``_spelling``: "UN" is
+    not found in "trung", nor "22" in "22-26/8"... unless it stands alone."""
+    needle = _spelling(name)
+    pattern = rf"(?<!{_MARK_OR_WORD}){re.escape(needle)}(?!{_MARK_OR_WORD})"
+    return re.search(pattern, spelt_text) is not None
 
 
 def mention_key(item: str | dict[str, str]) -> str:
@@ -646,10 +671,10 @@ def _check_article(
             f'"{parsed.title}"; copy it exactly, or set title_in_text = false',
         )
 
-    folded = _folded_text(text)
+    spelt = " ".join(_spelling(line) for line in text.splitlines())
 
     def occurs(names: Iterable[str]) -> bool:
-        return any(fold(normalise(n)) in folded for n in names if n.strip())
+        return any(_occurs_in(spelt, n) for n in names if n.strip())
 
     # What the page prints about itself must be printed: never a guessed URL or credit.
     printed = [("url", [url] if url else []), ("byline", [entry.get("byline", "")])]

@@ -303,6 +303,24 @@ def _name_not_in_text(seed):
     edit(seed, 'bodies = ["asean", "apec", "asem"]', 'bodies = ["asean", "apec", "asem", "wto"]')
 
 
+def _name_without_its_diacritics(seed):
+    # 001 prints "Bộ Ngoại giao"; a curated name must keep its diacritics as written.
+    edit(
+        seed,
+        '  "bo-ngoai-giao",\n  "so-ngoai-vu",',
+        '  { key = "bo-ngoai-giao", as_written = "Bộ Ngoai giao" },\n  "so-ngoai-vu",',
+    )
+
+
+def _name_only_inside_a_word(seed):
+    # "UN" occurs in 001 only inside words ("Trung", "chung"), never on its own.
+    edit(
+        seed,
+        'countries = ["VN"]\nbodies = []',
+        'countries = ["VN"]\nbodies = [{ key = "lien-hop-quoc", as_written = "UN" }]',
+    )
+
+
 def _unknown_field(seed):
     edit(seed, 'title_vi = "Phó Thủ tướng"', 'titel_vi = "Phó Thủ tướng"')
 
@@ -358,6 +376,8 @@ BAD_INPUTS = [
     (_duplicate_key, 'duplicate key "bui-thanh-son"'),
     (_duplicate_ordinal, 'ordinal 18 of series "hoi-nghi-ngoai-vu-toan-quoc" is taken'),
     (_name_not_in_text, 'bodies "wto": none of its names'),
+    (_name_without_its_diacritics, 'agencies "bo-ngoai-giao": none of its names (Bộ Ngoai giao)'),
+    (_name_only_inside_a_word, 'bodies "lien-hop-quoc": none of its names (UN)'),
     (_unknown_field, 'unknown field "titel_vi"'),
     (_unknown_speaker_label, 'the answer label "Thứ trưởng Lê Hoài Trung" is not in speakers'),
     (_stale_furniture, "Dòng không có trong bài"),
