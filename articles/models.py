@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from diplomacy_kb.dates import DatePrecision, format_partial, iso_partial
 from diplomacy_kb.names import BilingualNameMixin, SearchableQuerySet, folded_names
+from diplomacy_kb.text import fold
 from events.models import Conference
 from people.models import Agency, Body, Country, Person, Position
 
@@ -100,6 +101,32 @@ class ArticleQuerySet(models.QuerySet):
 
     def newest_first(self):
         return self.order_by(F("date").desc(nulls_last=True), "-pk")
+
+    def duplicates_of(
+        self, *, title: str = "", source_url: str = "", exclude_pk: int | None = None
+    ):
+        """Articles that are probably the same one: the same source URL, or a title equal
+        after folding (case, diacritics and the tone mark's place ignored), oldest first.
+
+        The folded title is the first line of ``folded_text``, which every write keeps.
+        """
+        match = Q()
+        folded = fold(title).strip()
+        if folded:
+            # ``title`` too, for a row written without its folded text.
+            match |= (
+                Q(folded_text=folded)
+                | Q(folded_text__startswith=f"{folded}\n")
+                | Q(title__iexact=title.strip())
+            )
+        if source_url.strip():
+            match |= Q(source_url=source_url.strip())
+        if not match:
+            return self.none()
+        found = self.filter(match)
+        if exclude_pk is not None:
+            found = found.exclude(pk=exclude_pk)
+        return found.order_by("pk")
 
 
 class Article(models.Model):
