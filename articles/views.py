@@ -1,4 +1,5 @@
 from collections import Counter
+from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import ExtractYear
@@ -96,25 +97,37 @@ class ArticleListView(PublicViewMixin, ClampedPaginationMixin, FilterView):
         context["selected_kinds"] = selected["kind"]
         context["sorts"] = filterset.filters["sort"].extra["choices"]
         context["sort"] = data.get("sort") or "newest"
+        context["per_page"] = self.get_paginate_by(None) if "per_page" in self.request.GET else None
         return context
 
 
-def active_filters(data: dict) -> list[tuple[str, str, str]]:
-    """(parameter, value in the URL, what to show) for every filter in force."""
+@dataclass(frozen=True)
+class ActiveFilter:
+    """A filter in force. ``value`` is None for a one-value filter (year, dates, words):
+    removing it drops the parameter whatever the address spelt (" 2016", "2016.0")."""
+
+    param: str
+    label: str
+    value: str | None = None
+
+
+def active_filters(data: dict) -> list[ActiveFilter]:
+    """Every filter in force, to show and to offer for removal."""
     out = []
     for name in ("publication", "person", "agency", "country", "body", "conference", "document"):
         for obj in data.get(name) or []:
             label = obj.name if isinstance(obj, Person) else getattr(obj, "display_name", str(obj))
-            out.append((name, obj.slug, label))
+            out.append(ActiveFilter(name, label, obj.slug))
     kinds = dict(Article.Kind.choices)
-    out += [("kind", kind, kinds[kind]) for kind in data.get("kind") or []]
+    out += [ActiveFilter("kind", kinds[kind], kind) for kind in data.get("kind") or []]
     if data.get("year"):
-        out.append(("year", str(int(data["year"])), str(int(data["year"]))))
+        out.append(ActiveFilter("year", str(int(data["year"]))))
     for name in ("date_from", "date_to"):
         if data.get(name):
-            out.append((name, data[name].isoformat(), data[name].isoformat()))
+            label = _("from %(date)s") if name == "date_from" else _("to %(date)s")
+            out.append(ActiveFilter(name, label % {"date": data[name].isoformat()}))
     if data.get("q"):
-        out.append(("q", data["q"], f"“{data['q']}”"))
+        out.append(ActiveFilter("q", f"“{data['q']}”"))
     return out
 
 
@@ -123,7 +136,7 @@ class ArticleDetailView(PublicViewMixin, DetailView):
     context_object_name = "article"
 
     def get_queryset(self):
-        positions = Position.objects.select_related("agency")
+        positions = Position.objects.select_related("agency__parent")
         return (
             Article.objects.published()
             .select_related("publication")
@@ -157,10 +170,19 @@ class ArticleDetailView(PublicViewMixin, DetailView):
         context = super().get_context_data(**kwargs)
         article = self.object
         titles = {m.person_id: list(m.positions.all()) for m in article.person_mentions.all()}
-        context["segments"] = [
-            (segment, titles.get(segment.speaker_id, []) if segment.speaker_id else [])
-            for segment in article.segments.all()
-        ]
+        # (segment, titles of its speaker on the article's date, whether it opens an answer):
+        # every answer names its speaker, not only the first of the interview, so a reader
+        # who arrives at #a3 from a quote sees who speaks.
+        rows, previous = [], None
+        for segment in article.segments.all():
+            opens = segment.kind == Segment.Kind.ANSWER and not (
+                previous is not None
+                and previous.kind == Segment.Kind.ANSWER
+                and previous.speaker_id == segment.speaker_id
+            )
+            rows.append((segment, titles.get(segment.speaker_id, []), opens))
+            previous = segment
+        context["segments"] = rows
         context["related"] = related_articles(article)
         return context
 

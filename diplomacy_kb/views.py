@@ -1,12 +1,21 @@
 """View helpers every public page uses."""
 
 from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 
 
 class PublicViewMixin:
     """The public archive is read-only: GET and HEAD, anything else is 405."""
 
     http_method_names = ["get", "head"]
+
+    @classmethod
+    def as_view(cls, **initkwargs):
+        # A read-only page changes nothing, so CSRF has nothing to protect here; without the
+        # exemption a POST would get the CSRF check's 403 instead of the honest 405.
+        return csrf_exempt(super().as_view(**initkwargs))
 
 
 class ClampedPaginationMixin:
@@ -31,3 +40,12 @@ class ClampedPaginationMixin:
             number = 1
         page = paginator.page(min(max(number, 1), paginator.num_pages))
         return paginator, page, page.object_list, page.has_other_pages()
+
+
+def csrf_failure(request, reason=""):
+    """A form sent without a valid CSRF token: the site's own 403 page, saying what to do."""
+    message = _(
+        "The form was sent without a valid security token: it may have expired, or come "
+        "from another site. Go back, reload the page and send the form again."
+    )
+    return render(request, "403.html", {"message": message}, status=403)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import django_filters
 from django.db.models import Max
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from diplomacy_kb.text import NameOrder, name_sort_key
@@ -179,7 +179,7 @@ class PersonFilter(ForgivingFilterSet):
     )
     title = django_filters.ChoiceFilter(
         method="filter_nothing",
-        label=_("Title"),
+        label=pgettext_lazy("of a position", "Title"),
         empty_label=_("any title"),
         error_messages={
             "invalid_choice": _("No official in the archive held the title “%(value)s”.")

@@ -175,7 +175,8 @@ def position_timeline(positions: list[Position], *, width: int = 640) -> Timelin
     step = max(1, -(-len(years) // 10))
     axis_y = top + len(positions) * row_height + 4
     ticks = [(x(datetime.date(year, 1, 1)), year) for year in years[::step]]
-    return Timeline(width, axis_y + 24, left, axis_y, first_year, last_year, rows, ticks)
+    # The axis runs to 1 January after the last evidence; the title names the evidence's years.
+    return Timeline(width, axis_y + 24, left, axis_y, first_year, max(days).year, rows, ticks)
 
 
 def chronological(positions: list[Position]) -> list[Position]:

@@ -64,6 +64,17 @@ def public_pages():
                 "articles list, empty result",
                 _with_query(reverse("articles:list"), q="zzzz"),
             ),
+            (
+                "articles list, words and a date range",
+                _with_query(
+                    reverse("articles:list"), q="hoi nhap", date_from="2016-01-01", per_page=10
+                ),
+            ),
+            (
+                "articles list, ignored filters",
+                reverse("articles:list")
+                + "?year=2016&year=2021&person=nobody&date_to=2016-13-01&page=abc",
+            ),
             *((f"article {article.slug}", article.get_absolute_url()) for article in articles),
             ("document", _pick(Document).get_absolute_url()),
             ("search", _with_query(reverse("search"), q="bui thanh son")),

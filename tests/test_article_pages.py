@@ -1,6 +1,7 @@
 """The articles list (filters, facets, pagination), the article page and the home page."""
 
 import re
+from html import unescape
 
 import pytest
 from django.urls import reverse
@@ -136,7 +137,47 @@ def test_sort_orders(client, seeded):
 
 def test_empty_result_says_so(client, seeded):
     html = client.get(LIST, {"q": "zzzzqqq"}).content.decode()
-    assert "No article matches these filters." in html or "Không có bài viết nào" in html
+    assert "Không có bài viết nào phù hợp với các bộ lọc này." in html
+    html = client.get(en(LIST), {"q": "zzzzqqq"}).content.decode()
+    assert "No article matches these filters." in html
+
+
+def remove_links(html) -> list[str]:
+    """The addresses of the "remove" links of the filters in force."""
+    box = re.search(r'<section class="active-filters".*?</section>', html, re.S)
+    return [unescape(href) for href in re.findall(r'<a href="([^"]+)" aria-label', box.group(0))]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "q=%20hoi%20nhap%20",  # spaces around the words
+        "year=2016.0",  # a year written as a decimal
+        "date_from=2016-8-1",  # a date without leading zeros
+        "date_to=2016-08-31%20",
+    ],
+)
+def test_removing_a_filter_drops_it_however_the_address_spelt_it(client, seeded, query):
+    html = client.get(f"{LIST}?{query}&kind=interview").content.decode()
+    links = remove_links(html)
+    assert len(links) == 2  # the filter and the kind
+    assert f"{LIST}?kind=interview" in links
+
+
+def test_a_one_value_filter_given_twice_is_ignored_and_said_so(client, seeded):
+    response = client.get(en(LIST) + "?year=2016&year=2021&kind=interview")
+    html = unescape(response.content.decode())
+    assert "given more than once (“2016”, “2021”), so ignored" in html
+    assert len(titles(response)) == 3  # the interviews of every year
+    # The same year twice is no conflict.
+    assert len(titles(client.get(LIST + "?year=2016&year=2016"))) == 2
+
+
+def test_the_form_keeps_the_page_size_and_the_entity_filters(client, seeded):
+    html = client.get(LIST, {"per_page": "3", "person": "bui-thanh-son"}).content.decode()
+    form = re.search(r'<form class="filter-form".*?</form>', html, re.S).group(0)
+    assert '<input type="hidden" name="per_page" value="3">' in form
+    assert '<input type="hidden" name="person" value="bui-thanh-son">' in form
 
 
 def test_bad_filter_values_are_ignored_and_explained(client, seeded):
@@ -172,6 +213,33 @@ def test_article_page_shows_the_interview_with_titles_held_on_that_date(client, 
     html = client.get(en(later.get_absolute_url())).content.decode()
     assert "Bùi Thanh Sơn</a>, Minister (Ministry of Foreign Affairs)" in html
     assert 'href="https://dantri.com.vn/' in html
+
+
+def answer_openings(html) -> dict[str, str]:
+    """{anchor: the speaker line} of every answer block that names its speaker."""
+    return dict(
+        re.findall(
+            r'<div class="qa answer" id="([^"]+)">\s*<p class="speaker"[^>]*>(.*?)</p>', html, re.S
+        )
+    )
+
+
+def test_every_answer_names_its_speaker_and_the_title_of_the_day(client, seeded):
+    # A reader who follows a quote to #a3 sees who speaks there, not only at #a1.
+    article = Article.objects.get(seed_file="000_0cd05a0591aad6d5.txt")
+    html = client.get(en(article.get_absolute_url())).content.decode()
+    openings = answer_openings(html)
+    assert sorted(openings) == ["a1", "a2", "a3"]  # one per question, not per paragraph
+    for line in openings.values():
+        # The department is qualified by its ministry: several ministries have one.
+        assert "Nguyễn Trung Thành</a>, Director, International Cooperation Department " in line
+        assert "(Ministry of Construction)" in line
+
+
+def test_source_credit_is_quoted_as_printed(client, seeded):
+    article = Article.objects.get(seed_file="002_718387a4edb66b09.txt")
+    html = client.get(en(article.get_absolute_url())).content.decode()
+    assert 'credited as <q lang="vi">(TTXVN/Vietnam+)</q>' in html
 
 
 def test_article_page_links_everything_it_mentions(client, seeded):

@@ -36,7 +36,10 @@ ALL_OFFICIALS = {
 
 
 def page(client, url, language="vi"):
-    response = client.get(url, HTTP_ACCEPT_LANGUAGE=language)
+    """The page in ``language``: Vietnamese at the plain address, English under /en/."""
+    if language == "en" and not url.startswith("/en/"):
+        url = f"/en{url}"
+    response = client.get(url)
     assert response.status_code == 200, url
     return response.content.decode()
 
@@ -262,7 +265,11 @@ def test_person_page_draws_an_accessible_timeline(client, seeded):
     html = page(client, "/en/people/bui-thanh-son/", "en")
     svg = re.search(r"<svg[^>]*>.*?</svg>", html, re.DOTALL).group(0)
     assert 'role="img"' in svg and 'aria-labelledby="timeline-title"' in svg
-    assert '<title id="timeline-title">Timeline of the positions of Bùi Thanh Sơn' in svg
+    # The years the evidence covers (2016 to 2021), not the axis's end on 1 January 2022.
+    assert (
+        '<title id="timeline-title">Timeline of the positions of Bùi Thanh Sơn, 2016 to 2021.'
+        in svg
+    )
     assert svg.count("<circle") == 2  # one article for each title
     assert ">2016</text>" in svg and ">2021</text>" in svg
     assert "<caption>Positions of Bùi Thanh Sơn" in html  # the text equivalent

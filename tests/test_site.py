@@ -1,10 +1,12 @@
 """Site-wide behaviour: languages, read-only public views, drafts, error pages."""
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from articles.models import Article
 from tests.factories import ArticleFactory
+from tests.pages import expected_status, public_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -46,12 +48,17 @@ def test_drafts_are_not_public(client, db):
     assert client.get(draft.get_absolute_url()).status_code == 404
 
 
-@pytest.mark.parametrize("method", ["post", "put", "patch", "delete", "options"])
-@pytest.mark.parametrize("name", ["home", "articles:list"])
-def test_public_views_answer_get_and_head_only(client, seeded, method, name):
-    response = getattr(client, method)(reverse(name))
-    assert response.status_code == 405
-    assert client.head(reverse(name)).status_code == 200
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete", "options", "trace"])
+def test_every_public_page_answers_get_and_head_only(seeded, method):
+    # CSRF checks on, as for a real browser: a POST gets 405, not the CSRF check's 403.
+    client = Client(enforce_csrf_checks=True)
+    for label, url in public_pages():
+        if expected_status(label) != 200:
+            continue
+        response = getattr(client, method)(url)
+        assert response.status_code == 405, (label, url)
+        assert set(response["Allow"].split(", ")) == {"GET", "HEAD"}, label
+        assert client.head(url).status_code == 200, label
 
 
 def test_unknown_page_gets_the_friendly_404(client, db):
@@ -73,3 +80,27 @@ def test_server_error_page_renders_without_a_request(db):
 
     html = render_to_string("500.html")
     assert "<h1>" in html and "</html>" in html
+
+
+def test_a_failing_page_gets_the_friendly_500(seeded, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr("articles.views.related_articles", broken)
+    client = Client(raise_request_exception=False)
+    article = Article.objects.published().first()
+    response = client.get(article.get_absolute_url())
+    assert response.status_code == 500
+    assert "Đã xảy ra lỗi" in response.content.decode()
+    response = client.get("/en" + article.get_absolute_url())
+    assert "Something went wrong" in response.content.decode()
+
+
+def test_a_forbidden_request_gets_the_friendly_403(db):
+    # The admin's sign-in form needs a CSRF token: a form posted without one is refused.
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/admin/login/", {"username": "x", "password": "y"})
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "Không được phép" in html
+    assert 'href="/"' in html
