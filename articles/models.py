@@ -1,11 +1,12 @@
 """Publications, articles with their text as ordered segments, and what articles mention."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from diplomacy_kb.dates import DatePrecision, format_partial, iso_partial
+from diplomacy_kb.dates import DatePrecision, format_partial, iso_partial, partial_date_errors
 from diplomacy_kb.names import BilingualNameMixin, SearchableQuerySet, folded_names
 from diplomacy_kb.text import fold
 from events.models import Conference
@@ -220,6 +221,7 @@ class Article(models.Model):
         verbose_name = _("article")
         verbose_name_plural = _("articles")
         ordering = ("-date", "-pk")
+        permissions = [("publish_article", _("Can publish and unpublish articles"))]
         indexes = [
             models.Index(fields=("status", "date"), name="article_status_date"),
             models.Index(fields=("publication", "date"), name="article_publication_date"),
@@ -228,14 +230,23 @@ class Article(models.Model):
             models.CheckConstraint(
                 condition=Q(date_precision__in=DatePrecision.values),
                 name="article_date_precision_valid",
+                violation_error_message=_("Choose the date's precision: a day, a month or a year."),
             ),
             models.CheckConstraint(
-                condition=Q(kind__in=["interview", "report"]), name="article_kind_valid"
+                condition=Q(kind__in=["interview", "report"]),
+                name="article_kind_valid",
+                violation_error_message=_("Choose the kind of article: an interview or a report."),
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["draft", "published"]), name="article_status_valid"
+                condition=Q(status__in=["draft", "published"]),
+                name="article_status_valid",
+                violation_error_message=_("The status is either draft or published."),
             ),
-            models.CheckConstraint(condition=~Q(title=""), name="article_title_not_empty"),
+            models.CheckConstraint(
+                condition=~Q(title=""),
+                name="article_title_not_empty",
+                violation_error_message=_("Give the article a title."),
+            ),
         ]
 
     def __str__(self):
@@ -243,6 +254,15 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if self.date is None or not self.date_precision:  # those fields have their own errors
+            return
+        errors = partial_date_errors(
+            self.date, self.date_precision, date_field="date", precision_field="date_precision"
+        )
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def is_published(self) -> bool:
@@ -308,17 +328,35 @@ class Segment(models.Model):
         verbose_name_plural = _("segments")
         ordering = ("article", "position")
         constraints = [
-            models.UniqueConstraint(fields=("article", "position"), name="segment_unique_position"),
-            models.UniqueConstraint(fields=("article", "anchor"), name="segment_unique_anchor"),
+            models.UniqueConstraint(
+                fields=("article", "position"),
+                name="segment_unique_position",
+                violation_error_message=_(
+                    "Another segment of this article already has this place in the text."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=("article", "anchor"),
+                name="segment_unique_anchor",
+                violation_error_message=_(
+                    "Another segment of this article already has this anchor."
+                ),
+            ),
             models.CheckConstraint(
                 condition=Q(kind__in=["paragraph", "question", "answer", "caption", "subheading"]),
                 name="segment_kind_valid",
+                violation_error_message=_("Choose the kind of segment."),
             ),
             models.CheckConstraint(
                 condition=~Q(kind="answer") | Q(speaker__isnull=False),
                 name="segment_answer_has_speaker",
+                violation_error_message=_("An answer needs its speaker."),
             ),
-            models.CheckConstraint(condition=~Q(text=""), name="segment_text_not_empty"),
+            models.CheckConstraint(
+                condition=~Q(text=""),
+                name="segment_text_not_empty",
+                violation_error_message=_("A segment needs some text."),
+            ),
         ]
 
     def __str__(self):
@@ -326,6 +364,10 @@ class Segment(models.Model):
 
     def get_absolute_url(self):
         return f"{self.article.get_absolute_url()}#{self.anchor}"
+
+    def clean(self):
+        if self.kind == self.Kind.ANSWER and self.speaker_id is None:
+            raise ValidationError({"speaker": _("An answer needs its speaker.")})
 
 
 # What ties an article to something it names: one row per (article, thing), indexed both ways.
@@ -364,7 +406,11 @@ class PersonMention(models.Model):
         verbose_name_plural = _("people mentioned")
         ordering = ("article", "person__sort_key")
         constraints = [
-            models.UniqueConstraint(fields=("article", "person"), name="person_mention_unique"),
+            models.UniqueConstraint(
+                fields=("article", "person"),
+                name="person_mention_unique",
+                violation_error_message=_("This person is already linked to this article."),
+            ),
         ]
         indexes = [models.Index(fields=("person", "article"), name="person_mention_person")]
 
@@ -390,7 +436,11 @@ class AgencyMention(models.Model):
         verbose_name_plural = _("agencies mentioned")
         ordering = ("article", "agency__name_vi")
         constraints = [
-            models.UniqueConstraint(fields=("article", "agency"), name="agency_mention_unique"),
+            models.UniqueConstraint(
+                fields=("article", "agency"),
+                name="agency_mention_unique",
+                violation_error_message=_("This agency is already linked to this article."),
+            ),
         ]
         indexes = [models.Index(fields=("agency", "article"), name="agency_mention_agency")]
 
@@ -419,7 +469,11 @@ class CountryMention(models.Model):
         verbose_name_plural = _("countries mentioned")
         ordering = ("article", "country__name_vi")
         constraints = [
-            models.UniqueConstraint(fields=("article", "country"), name="country_mention_unique"),
+            models.UniqueConstraint(
+                fields=("article", "country"),
+                name="country_mention_unique",
+                violation_error_message=_("This country is already linked to this article."),
+            ),
         ]
         indexes = [models.Index(fields=("country", "article"), name="country_mention_country")]
 
@@ -445,7 +499,11 @@ class BodyMention(models.Model):
         verbose_name_plural = _("bodies mentioned")
         ordering = ("article", "body__name_vi")
         constraints = [
-            models.UniqueConstraint(fields=("article", "body"), name="body_mention_unique"),
+            models.UniqueConstraint(
+                fields=("article", "body"),
+                name="body_mention_unique",
+                violation_error_message=_("This body is already linked to this article."),
+            ),
         ]
         indexes = [models.Index(fields=("body", "article"), name="body_mention_body")]
 
@@ -475,7 +533,9 @@ class ConferenceMention(models.Model):
         ordering = ("article", "conference__name_vi")
         constraints = [
             models.UniqueConstraint(
-                fields=("article", "conference"), name="conference_mention_unique"
+                fields=("article", "conference"),
+                name="conference_mention_unique",
+                violation_error_message=_("This event is already linked to this article."),
             ),
         ]
         indexes = [
@@ -507,7 +567,11 @@ class DocumentMention(models.Model):
         verbose_name_plural = _("documents cited")
         ordering = ("article", "document__name_vi")
         constraints = [
-            models.UniqueConstraint(fields=("article", "document"), name="document_mention_unique"),
+            models.UniqueConstraint(
+                fields=("article", "document"),
+                name="document_mention_unique",
+                violation_error_message=_("This document is already linked to this article."),
+            ),
         ]
         indexes = [models.Index(fields=("document", "article"), name="document_mention_doc")]
 
@@ -555,7 +619,11 @@ class SearchEntry(models.Model):
         verbose_name_plural = _("search entries")
         ordering = ("kind", "object_id")
         constraints = [
-            models.UniqueConstraint(fields=("kind", "object_id"), name="search_entry_unique"),
+            models.UniqueConstraint(
+                fields=("kind", "object_id"),
+                name="search_entry_unique",
+                violation_error_message=_("The search index already has an entry for this row."),
+            ),
         ]
 
     def __str__(self):

@@ -96,3 +96,44 @@ def format_partial_range(
             return f"{start.day}–{format_partial(end, end_precision)}"
         return f"{start.day}–{end.day}/{end.month}/{end.year}"
     return f"{format_partial(start, start_precision)} – {format_partial(end, end_precision)}"
+
+
+def partial_date_errors(
+    value: datetime.date | None, precision: str, *, date_field: str, precision_field: str
+) -> dict[str, str]:
+    """Form errors for a date stored with its precision, keyed by field: the two go
+    together, and a month or a year is stored as its first day."""
+    if value is None:
+        return {date_field: _("Give the date, or clear its precision.")} if precision else {}
+    if not precision:
+        return {precision_field: _("Say how precise the date is: a day, a month or a year.")}
+    if precision == DatePrecision.MONTH and value.day != 1:
+        return {date_field: _("A date known to the month is stored as its first day: 2016-08-01.")}
+    if precision == DatePrecision.YEAR and (value.month, value.day) != (1, 1):
+        return {date_field: _("A date known to the year is stored as 1 January: 2016-01-01.")}
+    return {}
+
+
+def date_range_errors(
+    start: datetime.date | None,
+    start_precision: str,
+    end: datetime.date | None,
+    end_precision: str,
+    *,
+    end_needs_start: bool = True,
+) -> dict[str, str]:
+    """``partial_date_errors`` for the ``start_date`` and ``end_date`` fields of a model,
+    an end before the start and, unless ``end_needs_start`` is false, an end alone."""
+    errors = {
+        **partial_date_errors(
+            start, start_precision, date_field="start_date", precision_field="start_precision"
+        ),
+        **partial_date_errors(
+            end, end_precision, date_field="end_date", precision_field="end_precision"
+        ),
+    }
+    if start is None and end is not None and end_needs_start:
+        errors.setdefault("start_date", _("An end date needs a start date."))
+    elif start is not None and end is not None and end < start:
+        errors.setdefault("end_date", _("The end date is before the start date."))
+    return errors

@@ -1,12 +1,18 @@
 """Conferences and other events, in numbered series, with their participants."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Count, F, Q, Value, When
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from diplomacy_kb.dates import DatePrecision, format_partial_range, iso_partial
+from diplomacy_kb.dates import (
+    DatePrecision,
+    date_range_errors,
+    format_partial_range,
+    iso_partial,
+)
 from diplomacy_kb.names import BilingualNameMixin, SearchableQuerySet, folded_names
 from people.models import Agency, Person, Position
 
@@ -214,40 +220,61 @@ class Conference(BilingualNameMixin, models.Model):
         ordering = ("-start_date", "series", "ordinal", "name_vi")
         constraints = [
             models.UniqueConstraint(
-                fields=("series", "ordinal"), name="conference_ordinal_unique_in_series"
+                fields=("series", "ordinal"),
+                name="conference_ordinal_unique_in_series",
+                violation_error_message=_("This series already has an event with this number."),
             ),
             models.CheckConstraint(
                 condition=Q(ordinal__isnull=True) | Q(series__isnull=False),
                 name="conference_ordinal_needs_series",
+                violation_error_message=_(
+                    "A number only makes sense within a series: choose the series."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(ordinal__isnull=True) | Q(ordinal__gte=1),
                 name="conference_ordinal_positive",
+                violation_error_message=_("The number in the series starts at 1."),
             ),
             models.CheckConstraint(
                 condition=Q(start_date__isnull=True, start_precision="")
                 | Q(start_date__isnull=False, start_precision__in=DatePrecision.values),
                 name="conference_start_precision_with_date",
+                violation_error_message=_(
+                    "Give the start date with its precision, or leave both empty."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True, end_precision="")
                 | Q(end_date__isnull=False, end_precision__in=DatePrecision.values),
                 name="conference_end_precision_with_date",
+                violation_error_message=_(
+                    "Give the end date with its precision, or leave both empty."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(start_date__isnull=False),
                 name="conference_end_needs_start",
+                violation_error_message=_("An end date needs a start date."),
             ),
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
                 name="conference_end_not_before_start",
+                violation_error_message=_("The end date is before the start date."),
             ),
             models.CheckConstraint(
                 condition=Q(dates_inferred_reason="") | Q(start_date__isnull=False),
                 name="conference_inferred_needs_date",
+                violation_error_message=_(
+                    "Say why the dates are inferred only when there is a start date."
+                ),
             ),
             models.CheckConstraint(
-                condition=~Q(part_of=F("pk")), name="conference_not_part_of_itself"
+                condition=~Q(part_of=F("pk")),
+                name="conference_not_part_of_itself",
+                violation_error_message=_(
+                    "An event cannot be part of itself: choose another one, or none."
+                ),
             ),
         ]
 
@@ -260,6 +287,19 @@ class Conference(BilingualNameMixin, models.Model):
 
     def get_absolute_url(self):
         return reverse("events:conference-detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        errors = date_range_errors(
+            self.start_date, self.start_precision, self.end_date, self.end_precision
+        )
+        if self.ordinal is not None and self.series_id is None:
+            errors["series"] = _("A number only makes sense within a series: choose the series.")
+        if self.dates_inferred_reason and self.start_date is None:
+            errors.setdefault(
+                "start_date", _("Give the inferred date, or clear why the dates are inferred.")
+            )
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def dates_inferred(self) -> bool:
@@ -373,7 +413,11 @@ class Participation(models.Model):
         ordering = ("conference", "role", "person__sort_key")
         constraints = [
             models.UniqueConstraint(
-                fields=("conference", "person", "role"), name="participation_unique"
+                fields=("conference", "person", "role"),
+                name="participation_unique",
+                violation_error_message=_(
+                    "This person is already listed in this role at this event."
+                ),
             ),
         ]
 

@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Substr
@@ -9,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from diplomacy_kb.dates import DatePrecision, format_partial, iso_partial
+from diplomacy_kb.dates import DatePrecision, date_range_errors, format_partial, iso_partial
 from diplomacy_kb.names import BilingualNameMixin, SearchableQuerySet, folded_names
 from diplomacy_kb.text import NameOrder, name_sort_key
 
@@ -98,7 +99,11 @@ class Country(BilingualNameMixin, models.Model):
         ordering = ("name_vi",)
         constraints = [
             models.CheckConstraint(
-                condition=Q(code__regex=r"^[A-Z]{2}$"), name="country_code_two_capitals"
+                condition=Q(code__regex=r"^[A-Z]{2}$"),
+                name="country_code_two_capitals",
+                violation_error_message=_(
+                    "The code is two capital letters (ISO 3166-1 alpha-2), e.g. VN."
+                ),
             ),
         ]
 
@@ -170,7 +175,13 @@ class Body(BilingualNameMixin, models.Model):
         verbose_name_plural = _("multilateral bodies")
         ordering = ("name_vi",)
         constraints = [
-            models.CheckConstraint(condition=~Q(parent=F("pk")), name="body_not_own_parent"),
+            models.CheckConstraint(
+                condition=~Q(parent=F("pk")),
+                name="body_not_own_parent",
+                violation_error_message=_(
+                    "A body cannot be part of itself: choose another one, or none."
+                ),
+            ),
         ]
 
     def __str__(self):
@@ -271,13 +282,28 @@ class Agency(BilingualNameMixin, models.Model):
         constraints = [
             # The same name may recur under different parents (Vụ Hợp tác Quốc tế of each
             # ministry) but not twice under one parent, nor twice at the top.
-            models.UniqueConstraint(fields=("parent", "name_vi"), name="agency_unique_in_parent"),
+            models.UniqueConstraint(
+                fields=("parent", "name_vi"),
+                name="agency_unique_in_parent",
+                violation_error_message=_(
+                    "Its parent agency already has an agency with this Vietnamese name."
+                ),
+            ),
             models.UniqueConstraint(
                 fields=("name_vi",),
                 condition=Q(parent__isnull=True),
                 name="agency_unique_root_name",
+                violation_error_message=_(
+                    "A top-level agency with this Vietnamese name already exists."
+                ),
             ),
-            models.CheckConstraint(condition=~Q(parent=F("pk")), name="agency_not_own_parent"),
+            models.CheckConstraint(
+                condition=~Q(parent=F("pk")),
+                name="agency_not_own_parent",
+                violation_error_message=_(
+                    "An agency cannot be its own parent: choose another one, or none."
+                ),
+            ),
         ]
 
     def __str__(self):
@@ -568,28 +594,41 @@ class Position(models.Model):
             models.UniqueConstraint(
                 fields=("person", "title_vi", "agency", "start_date"),
                 name="position_unique_per_person",
+                violation_error_message=_(
+                    "This person already holds this title in this agency from this start."
+                ),
             ),
             # NULLs are distinct in a unique index: undated positions need their own rule.
             models.UniqueConstraint(
                 fields=("person", "title_vi", "agency"),
                 condition=Q(start_date__isnull=True),
                 name="position_unique_undated",
+                violation_error_message=_(
+                    "This person already holds this title in this agency, undated."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(start_date__isnull=True, start_precision="")
                 | Q(start_date__isnull=False, start_precision__in=DatePrecision.values),
                 name="position_start_precision_with_date",
+                violation_error_message=_(
+                    "Give the start date with its precision, or leave both empty."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True, end_precision="")
                 | Q(end_date__isnull=False, end_precision__in=DatePrecision.values),
                 name="position_end_precision_with_date",
+                violation_error_message=_(
+                    "Give the end date with its precision, or leave both empty."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(start_date__isnull=True)
                 | Q(end_date__isnull=True)
                 | Q(end_date__gte=F("start_date")),
                 name="position_end_not_before_start",
+                violation_error_message=_("The end date is before the start date."),
             ),
         ]
 
@@ -598,6 +637,18 @@ class Position(models.Model):
 
     def get_absolute_url(self):
         return self.person.get_absolute_url()
+
+    def clean(self):
+        # A position may be known to have ended without a known start.
+        errors = date_range_errors(
+            self.start_date,
+            self.start_precision,
+            self.end_date,
+            self.end_precision,
+            end_needs_start=False,
+        )
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def display_title(self) -> str:

@@ -420,7 +420,7 @@ def test_a_refusal_by_the_database_midway_rolls_everything_back(seeded, seed_cop
     edit(seed_copy, 'name_en = "Politburo"', 'name_en = "Political Bureau"')
     edit(seed_copy, "ordinal = 20", "ordinal = 19")
     before = dump()
-    with pytest.raises(CommandError, match="Series and Ordinal already exists"):
+    with pytest.raises(CommandError, match="This series already has an event with this number"):
         call_command("import_seed", str(seed_copy))
     assert dump() == before
     assert Agency.objects.get(slug="bo-chinh-tri").name_en == "Politburo"
