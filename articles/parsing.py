@@ -84,7 +84,16 @@ class ParsedArticle:
 
 
 class ParseError(ValueError):
-    """The text, the curated furniture or an override does not fit; the message says why."""
+    """The text, the curated furniture or an override does not fit; the message says why.
+
+    ``line`` and ``label``, when known, let a caller word its own message (in the
+    interface language, say) about a speaker label with no answer after it.
+    """
+
+    def __init__(self, message: str, *, line: int | None = None, label: str = ""):
+        super().__init__(message)
+        self.line = line
+        self.label = label
 
 
 # --- normalisation -------------------------------------------------------------------------
@@ -439,7 +448,9 @@ def _segments(items: list[_Item], convention: str) -> list[Segment]:
                     if after is None or nxt is None or nxt.label or nxt.dashed is not None:
                         raise ParseError(
                             f"line {item.number}: speaker label {label!r} is followed by no "
-                            "answer text; correct the raw text or drop the line as furniture"
+                            "answer text; correct the raw text or drop the line as furniture",
+                            line=item.number,
+                            label=label,
                         )
                     text = nxt.text
                     skip.add(after)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -350,25 +351,17 @@ class _Writer:
             )
 
     def segments(self, article: Article, seed: ArticleSeed) -> None:
-        wanted = [
-            Segment(
-                article=article,
-                position=position,
-                kind=segment.kind,
-                text=segment.text,
-                speaker_id=(
-                    self.id("people", seed.speakers[segment.speaker_label])
-                    if segment.kind == Segment.Kind.ANSWER
-                    else None
-                ),
-                speaker_label=segment.speaker_label,
-                photo_credit=segment.photo_credit,
-                anchor=anchor,
-            )
-            for position, (segment, anchor) in enumerate(
-                zip(seed.parsed.segments, anchors(seed.parsed.segments), strict=True), start=1
-            )
-        ]
+        parsed = seed.parsed.segments
+        wanted = segment_rows(
+            article=article,
+            segments=parsed,
+            speaker_ids=[
+                self.id("people", seed.speakers[segment.speaker_label])
+                if segment.kind == Segment.Kind.ANSWER
+                else None
+                for segment in parsed
+            ],
+        )
         fields = (
             "position",
             "kind",
@@ -398,6 +391,30 @@ class _Writer:
 def article_folded_text(title: str, texts: list[str]) -> str:
     """What the simple text match searches: the title and every segment, folded."""
     return fold("\n".join([title, *texts]))
+
+
+def segment_rows(
+    *, article: Article, segments: Sequence[Any], speaker_ids: Sequence[int | None]
+) -> list[Segment]:
+    """Unsaved ``Segment`` rows for parsed segments, in order, with their anchors.
+
+    ``speaker_ids`` gives each segment's speaker; only answers keep one.
+    """
+    return [
+        Segment(
+            article=article,
+            position=position,
+            kind=segment.kind,
+            text=segment.text,
+            speaker_id=speaker_id if segment.kind == Segment.Kind.ANSWER else None,
+            speaker_label=segment.speaker_label,
+            photo_credit=segment.photo_credit,
+            anchor=anchor,
+        )
+        for position, (segment, anchor, speaker_id) in enumerate(
+            zip(segments, anchors(segments), speaker_ids, strict=True), start=1
+        )
+    ]
 
 
 def anchors(segments) -> list[str]:

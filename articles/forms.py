@@ -1,0 +1,604 @@
+"""Forms of the "add an article from its text" admin pages (see ``admin_from_text``).
+
+``SourceForm`` takes the raw text and what the page says about it (step 1); its cleaned
+data travels to the next step signed, in one hidden field, so nothing is kept in the
+session. ``ReviewForm`` is built from the ``Suggestions`` found in the text (step 2) and
+turns what staff tick and correct into an ``editorial.Accepted``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from typing import Any
+
+from django import forms
+from django.core import signing
+from django.core.validators import ProhibitNullCharactersValidator
+from django.utils.translation import gettext_lazy as _
+
+from diplomacy_kb.dates import DatePrecision, parse_partial_date, truncate
+
+from .editorial import (
+    MENTION_KINDS,
+    Accepted,
+    PersonChoice,
+    PositionChoice,
+    SegmentChoice,
+    Suggestions,
+)
+from .models import Article, PersonMention, Publication, Segment
+
+# A long interview runs to some 30,000 characters; far more is not one article.
+MAX_TEXT_CHARS = 300_000
+MAX_FILE_BYTES = 4 * MAX_TEXT_CHARS  # UTF-8 takes up to 4 bytes a character
+STATE_SALT = "articles.add-from-text"
+EXTRA_PEOPLE = 2  # blank rows for officials the suggestions missed
+
+_SLASH_DAY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+_SLASH_MONTH = re.compile(r"^(\d{1,2})/(\d{4})$")
+_PRECISION_RANK = {DatePrecision.YEAR: 0, DatePrecision.MONTH: 1, DatePrecision.DAY: 2}
+
+
+def parse_date_input(value: str) -> tuple[datetime.date, str]:
+    """A date as staff type it, with the precision it is written to: 2016-08-26, 2016-08
+    or 2016, or the Vietnamese order 26/8/2016 and 8/2016. Raises ValidationError."""
+    value = value.strip()
+    if match := _SLASH_DAY.match(value):
+        day, month, year = match.groups()
+        value = f"{year}-{int(month):02d}-{int(day):02d}"
+    elif match := _SLASH_MONTH.match(value):
+        month, year = match.groups()
+        value = f"{year}-{int(month):02d}"
+    elif not re.fullmatch(r"\d{4}(?:-\d{1,2}(?:-\d{1,2})?)?", value):
+        raise forms.ValidationError(
+            _(
+                "“%(value)s” is not a date: write 2016-08-26, 2016-08 or 2016 "
+                "(or 26/8/2016, 8/2016)."
+            ),
+            code="invalid",
+            params={"value": value},
+        )
+    else:
+        parts = value.split("-")
+        value = "-".join([parts[0], *(f"{int(p):02d}" for p in parts[1:])])
+    try:
+        return parse_partial_date(value)
+    except ValueError:
+        raise forms.ValidationError(
+            _("“%(value)s” is not a real date."), code="invalid", params={"value": value}
+        ) from None
+
+
+class PartialDateField(forms.CharField):
+    """A date typed to a day, a month or a year; cleans to (first day, precision) or None."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 20)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return None
+        return parse_date_input(value)
+
+
+class RawTextField(forms.CharField):
+    """The pasted text, kept as pasted (no stripping), with a NUL explained."""
+
+    def __init__(self, **kwargs):
+        super().__init__(strip=False, **kwargs)
+        self.validators = [
+            ProhibitNullCharactersValidator(
+                message=_(
+                    "The text contains a NUL character (U+0000), which is not text. Paste the "
+                    "article again from the page, or save it as plain UTF-8 text."
+                )
+            )
+            if isinstance(v, ProhibitNullCharactersValidator)
+            else v
+            for v in self.validators
+        ]
+
+
+def _text_problem(text: str) -> str | None:
+    """Why ``text`` cannot be an article's text, or None."""
+    if "\x00" in text:
+        return str(
+            _(
+                "The text contains a NUL character (U+0000), which is not text. Paste the "
+                "article again from the page, or save it as plain UTF-8 text."
+            )
+        )
+    for number, line in enumerate(text.splitlines(), start=1):
+        for char in line:
+            if ord(char) < 32 and char != "\t":
+                return str(
+                    _(
+                        "Line %(line)s contains a control character (U+%(code)s) that is not "
+                        "text; remove it."
+                    )
+                    % {"line": number, "code": f"{ord(char):04X}"}
+                )
+    if len(text) > MAX_TEXT_CHARS:
+        return str(
+            _(
+                "The text is too long (%(size)s characters; at most %(limit)s). Is it really "
+                "one article?"
+            )
+            % {"size": f"{len(text):,}", "limit": f"{MAX_TEXT_CHARS:,}"}
+        )
+    if not text.strip():
+        return str(_("The text is empty: paste the article, or upload it as a .txt file."))
+    return None
+
+
+class SourceForm(forms.Form):
+    """Step 1: the raw text and what the outlet's page says about it."""
+
+    publication = forms.ModelChoiceField(
+        label=_("Outlet"),
+        queryset=Publication.objects.order_by("name"),
+        error_messages={
+            "required": _("Choose the outlet that published the article."),
+            "invalid_choice": _(
+                "That outlet is not in the archive. Choose one from the list, or add the "
+                "outlet under Publications first."
+            ),
+        },
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=Article.Kind.choices, initial=Article.Kind.INTERVIEW
+    )
+    date = forms.CharField(
+        label=_("Date"),
+        max_length=20,
+        help_text=_(
+            "As precise as the source allows: 2016-08-26 (or 26/8/2016) for a day, 2016-08 "
+            "for a month, 2016 for a year."
+        ),
+        error_messages={"required": _("Give the article's date, even if only its year.")},
+    )
+    date_precision = forms.ChoiceField(
+        label=_("Date precision"),
+        required=False,
+        choices=[("", _("as written")), *DatePrecision.choices],
+        help_text=_("Leave “as written” unless the date is known to less than it shows."),
+    )
+    date_inferred_reason = forms.CharField(
+        label=_("Why the date is inferred"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Leave empty when the page prints the date. Otherwise say what it is worked out "
+            "from (an anniversary, a date in the URL…)."
+        ),
+    )
+    source_url = forms.URLField(
+        label=_("Source URL"),
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        help_text=_(
+            "The address the page itself gives. Leave empty if unknown: never guess one. A "
+            "URL printed in the text is used when this is empty."
+        ),
+    )
+    title = forms.CharField(
+        label=_("Title"),
+        required=False,
+        max_length=500,
+        help_text=_("Leave empty to take the first line of the text."),
+    )
+    title_in_text = forms.BooleanField(
+        label=_("The first line of the text is the title"), required=False, initial=True
+    )
+    text = RawTextField(
+        label=_("Text"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 20, "cols": 100, "maxlength": MAX_TEXT_CHARS}),
+        help_text=_(
+            "Paste the article as it appears on the outlet's page, title included. Share "
+            "buttons, timestamps, credits and repeated captions are removed for you."
+        ),
+    )
+    file = forms.FileField(
+        label=_("…or a .txt file"),
+        required=False,
+        help_text=_("Plain text saved as UTF-8."),
+        error_messages={"empty": _("The file is empty.")},
+        widget=forms.ClearableFileInput(attrs={"accept": ".txt,text/plain"}),
+    )
+
+    def clean_date(self) -> tuple[datetime.date, str]:
+        return parse_date_input(self.cleaned_data["date"])
+
+    def clean_file(self) -> str | None:
+        upload = self.cleaned_data.get("file")
+        if not upload:
+            return None
+        if upload.size > MAX_FILE_BYTES:
+            raise forms.ValidationError(
+                _("The file is too large (%(size)s bytes; at most %(limit)s)."),
+                code="too_large",
+                params={"size": f"{upload.size:,}", "limit": f"{MAX_FILE_BYTES:,}"},
+            )
+        raw = upload.read()
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise forms.ValidationError(
+                _(
+                    "The file is not UTF-8 text (byte %(byte)s cannot be read). Save it as "
+                    "UTF-8 plain text and upload it again."
+                ),
+                code="not_utf8",
+                params={"byte": exc.start},
+            ) from None
+        text = text.removeprefix("\ufeff")
+        if not text.strip():
+            raise forms.ValidationError(_("The file is empty."), code="empty")
+        if problem := _text_problem(text):
+            raise forms.ValidationError(problem, code="invalid")
+        return text
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        text, from_file = data.get("text") or "", data.get("file")
+        if self.has_error("file") or self.has_error("text"):
+            return data
+        if from_file and text.strip():
+            self.add_error(
+                "file", _("Paste the text or upload a file, not both: clear one of them.")
+            )
+        elif from_file:
+            data["raw"] = from_file
+        elif problem := _text_problem(text):
+            self.add_error("text", problem)
+        else:
+            data["raw"] = text
+        if not data.get("title_in_text") and not (data.get("title") or "").strip():
+            self.add_error("title", _("Give the title: the text's first line is not the title."))
+        if "date" in data and data.get("date_precision"):
+            date, written = data["date"]
+            chosen = data["date_precision"]
+            if _PRECISION_RANK[chosen] > _PRECISION_RANK[written]:
+                self.add_error(
+                    "date_precision",
+                    _(
+                        "The date is written only to the %(written)s; write it in full or "
+                        "choose a coarser precision."
+                    )
+                    % {"written": DatePrecision(written).label},
+                )
+            else:
+                data["date"] = (truncate(date, chosen), chosen)
+        return data
+
+    # --- carrying the step's data to the next one ------------------------------------------
+
+    def state(self) -> str:
+        """The cleaned data, signed (so it cannot be altered on the way) and compressed."""
+        data = self.cleaned_data
+        date, precision = data["date"]
+        return signing.dumps(
+            {
+                "publication": data["publication"].pk,
+                "kind": data["kind"],
+                "date": date.isoformat(),
+                "date_precision": precision,
+                "date_inferred_reason": data.get("date_inferred_reason", ""),
+                "source_url": data.get("source_url", ""),
+                "title": data.get("title", ""),
+                "title_in_text": bool(data.get("title_in_text")),
+                "text": data["raw"],
+            },
+            salt=STATE_SALT,
+            compress=True,
+        )
+
+    @classmethod
+    def from_state(cls, state: str) -> SourceForm:
+        """A bound form holding what ``state()`` signed. Raises ``signing.BadSignature``."""
+        data = signing.loads(state, salt=STATE_SALT)
+        return cls(
+            data={
+                **data,
+                "title_in_text": "on" if data["title_in_text"] else "",
+            }
+        )
+
+    def service_arguments(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        date, precision = data["date"]
+        return {
+            "publication": data["publication"],
+            "kind": data["kind"],
+            "date": date,
+            "date_precision": precision,
+            "date_inferred_reason": data.get("date_inferred_reason", ""),
+            "source_url": data.get("source_url", ""),
+            "title_in_text": bool(data.get("title_in_text")),
+            "text": data["raw"],
+        }
+
+
+class ReviewForm(forms.Form):
+    """Step 2: the segments and suggestions, as staff correct and tick them."""
+
+    state = forms.CharField(widget=forms.HiddenInput)
+    title = forms.CharField(label=_("Title"), max_length=500)
+    interviewee = forms.ChoiceField(
+        label=_("Interviewee"),
+        required=False,
+        help_text=_("Who gives the answers printed without a speaker label."),
+    )
+
+    def __init__(self, suggestions: Suggestions, *args, duplicates=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.suggestions = suggestions
+        self.duplicates = list(duplicates)
+        self.fields["title"].initial = suggestions.title
+
+        people = [(p.key, p.name) for p in suggestions.people]
+        extras = [
+            (f"x{i}", _("new official, row %(n)s") % {"n": i + 1}) for i in range(EXTRA_PEOPLE)
+        ]
+        speaker_choices = [("", _("(the interviewee)")), *people, *extras]
+        self.fields["interviewee"].choices = [("", "—"), *people, *extras]
+        self.fields["interviewee"].initial = suggestions.interviewee
+        agency_choices = [
+            ("", _("another agency: type its name")),
+            *((str(pk), label) for pk, label in suggestions.agency_choices),
+        ]
+
+        self.segment_fields: list[tuple[int, Any]] = []
+        for i, segment in enumerate(suggestions.segments):
+            self.fields[f"s{i}-kind"] = forms.ChoiceField(
+                label=_("Kind of segment %(n)s") % {"n": i + 1},
+                choices=Segment.Kind.choices,
+                initial=segment.kind,
+            )
+            self.fields[f"s{i}-speaker"] = forms.ChoiceField(
+                label=_("Speaker of segment %(n)s") % {"n": i + 1},
+                choices=speaker_choices,
+                required=False,
+                initial=suggestions.speaker_key(i),
+            )
+            self.fields[f"s{i}-drop"] = forms.BooleanField(
+                label=_("Drop segment %(n)s") % {"n": i + 1}, required=False
+            )
+            self.segment_fields.append((i, segment))
+
+        for rows in suggestions.found.values():
+            for found in rows:
+                self.fields[found.key] = forms.BooleanField(
+                    label=found.label, required=False, initial=found.preselected
+                )
+
+        # (person key, suggestion or None, [(title prefix, TitleSuggestion or None)])
+        self.person_layout: list[tuple[str, Any, list[tuple[str, Any]]]] = []
+        for person in suggestions.people:
+            titles = [(f"{person.key}-t{j}", t) for j, t in enumerate(person.titles)]
+            if person.is_new and not titles:
+                titles.append((f"{person.key}-t0", None))
+            self._add_person(person.key, person, titles, agency_choices)
+        for key, _label in extras:
+            self._add_person(key, None, [(f"{key}-t0", None)], agency_choices)
+
+        if self.duplicates:
+            self.fields["confirm_duplicate"] = forms.BooleanField(
+                label=_("Save anyway: this is a different article"), required=False
+            )
+
+    def _add_person(self, key, person, titles, agency_choices) -> None:
+        self.fields[f"{key}-link"] = forms.BooleanField(
+            label=_("Link %(name)s") % {"name": person.name} if person else _("Add this official"),
+            required=False,
+            initial=person.preselected if person else False,
+        )
+        self.fields[f"{key}-role"] = forms.ChoiceField(
+            label=_("Role"),
+            choices=PersonMention.Role.choices,
+            initial=person.role if person else PersonMention.Role.MENTIONED,
+        )
+        if person is None or person.is_new:
+            self.fields[f"{key}-name"] = forms.CharField(
+                label=_("Name"),
+                required=False,
+                max_length=200,
+                initial=person.name if person else "",
+            )
+        for prefix, title in titles:
+            if title is not None:
+                self.fields[prefix] = forms.BooleanField(
+                    label=_("Record the title “%(title)s”") % {"title": title.title},
+                    required=False,
+                    initial=title.in_text,
+                )
+            if title is not None and not title.is_new:
+                continue
+            self.fields[f"{prefix}-title"] = forms.CharField(
+                label=_("Title"),
+                required=False,
+                max_length=200,
+                initial=title.title if title else "",
+            )
+            self.fields[f"{prefix}-agency"] = forms.ChoiceField(
+                label=_("Agency"),
+                choices=agency_choices,
+                required=False,
+                initial=str(title.agency_id) if title and title.agency_id else "",
+            )
+            self.fields[f"{prefix}-agency_name"] = forms.CharField(
+                label=_("Agency name"),
+                required=False,
+                max_length=300,
+                initial=title.agency_name if title else "",
+            )
+            self.fields[f"{prefix}-start"] = PartialDateField(label=_("From"), required=False)
+            self.fields[f"{prefix}-end"] = PartialDateField(label=_("To"), required=False)
+        self.person_layout.append((key, person, titles))
+
+    # --- validation --------------------------------------------------------------------------
+
+    def _title_used(self, prefix: str, title) -> bool:
+        """Whether a title row is to be recorded: ticked if suggested, filled in if blank."""
+        if title is not None:
+            return bool(self.cleaned_data.get(prefix))
+        return bool((self.cleaned_data.get(f"{prefix}-title") or "").strip())
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        for key, person, titles in self.person_layout:
+            if not data.get(f"{key}-link"):
+                continue
+            if (person is None or person.is_new) and not (data.get(f"{key}-name") or "").strip():
+                self.add_error(f"{key}-name", _("Give the official's name, or untick the row."))
+            for prefix, title in titles:
+                if not self._title_used(prefix, title) or (title is not None and not title.is_new):
+                    continue
+                if not (data.get(f"{prefix}-title") or "").strip():
+                    self.add_error(f"{prefix}-title", _("Give the title, or untick it."))
+                if (
+                    not data.get(f"{prefix}-agency")
+                    and not (data.get(f"{prefix}-agency_name") or "").strip()
+                ):
+                    self.add_error(
+                        f"{prefix}-agency_name",
+                        _("Choose the agency, or type its name."),
+                    )
+                start, end = data.get(f"{prefix}-start"), data.get(f"{prefix}-end")
+                if start and end and end[0] < start[0]:
+                    self.add_error(f"{prefix}-end", _("The end is before the start."))
+        if self.duplicates and not data.get("confirm_duplicate"):
+            self.add_error(
+                "confirm_duplicate",
+                _(
+                    "The archive already has an article with this address or title. Open it "
+                    "to check; tick “save anyway” only if this one is a different article."
+                ),
+            )
+        return data
+
+    # --- the result --------------------------------------------------------------------------
+
+    def accepted(self) -> Accepted:
+        data = self.cleaned_data
+        people = []
+        for key, person, titles in self.person_layout:
+            if not data.get(f"{key}-link"):
+                continue
+            positions = []
+            for prefix, title in titles:
+                if not self._title_used(prefix, title):
+                    continue
+                if title is not None and not title.is_new:
+                    positions.append(
+                        PositionChoice(title=title.title, position_id=title.position_id)
+                    )
+                    continue
+                agency = data.get(f"{prefix}-agency") or ""
+                positions.append(
+                    PositionChoice(
+                        title=data.get(f"{prefix}-title", ""),
+                        agency_id=int(agency) if agency else None,
+                        agency_name="" if agency else data.get(f"{prefix}-agency_name", ""),
+                        start=data.get(f"{prefix}-start"),
+                        end=data.get(f"{prefix}-end"),
+                    )
+                )
+            known = person is not None and not person.is_new
+            people.append(
+                PersonChoice(
+                    key=key,
+                    role=data[f"{key}-role"],
+                    person_id=person.person_id if known else None,
+                    name="" if known else data.get(f"{key}-name", ""),
+                    positions=tuple(positions),
+                )
+            )
+        mentions = {
+            kind: tuple(f.pk for f in self.suggestions.found.get(kind, []) if data.get(f.key))
+            for kind in MENTION_KINDS
+        }
+        segments = tuple(
+            SegmentChoice(
+                kind=data[f"s{i}-kind"],
+                speaker=data.get(f"s{i}-speaker", ""),
+                drop=bool(data.get(f"s{i}-drop")),
+            )
+            for i, _segment in self.segment_fields
+        )
+        return Accepted(
+            people=tuple(people),
+            mentions=mentions,
+            segments=segments,
+            interviewee=data.get("interviewee", ""),
+        )
+
+    # --- what the template shows -------------------------------------------------------------
+
+    def segment_rows(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "number": i + 1,
+                "segment": segment,
+                "kind": self[f"s{i}-kind"],
+                "speaker": self[f"s{i}-speaker"],
+                "drop": self[f"s{i}-drop"],
+            }
+            for i, segment in self.segment_fields
+        ]
+
+    def entity_groups(self) -> list[dict[str, Any]]:
+        groups = []
+        for kind, (model, _mention, _field) in MENTION_KINDS.items():
+            rows = self.suggestions.found.get(kind, [])
+            if rows:
+                groups.append(
+                    {
+                        "kind": kind,
+                        "label": model._meta.verbose_name_plural,
+                        "rows": [{"found": f, "field": self[f.key]} for f in rows],
+                    }
+                )
+        return groups
+
+    def person_rows(self) -> list[dict[str, Any]]:
+        rows = []
+        for key, person, titles in self.person_layout:
+            named = person is None or person.is_new
+            rows.append(
+                {
+                    "key": key,
+                    "person": person,
+                    "link": self[f"{key}-link"],
+                    "role": self[f"{key}-role"],
+                    "name": self[f"{key}-name"] if named else None,
+                    "titles": [
+                        {
+                            "suggestion": title,
+                            "accept": self[prefix] if title is not None else None,
+                            "editable": title is None or title.is_new,
+                            "fields": [
+                                self[f"{prefix}-{name}"]
+                                for name in ("title", "agency", "agency_name", "start", "end")
+                            ]
+                            if title is None or title.is_new
+                            else [],
+                        }
+                        for prefix, title in titles
+                    ],
+                }
+            )
+        return rows
+
+    @property
+    def known_rows(self):
+        return [r for r in self.person_rows() if r["person"] and not r["person"].is_new]
+
+    @property
+    def new_rows(self):
+        return [r for r in self.person_rows() if not r["person"] or r["person"].is_new]
