@@ -28,7 +28,6 @@ from typing import Any
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from diplomacy_kb.dates import truncate
@@ -1055,22 +1054,19 @@ def _set_roles(people, parsed: ParsedArticle, speakers: dict[str, str], collect)
 def article_duplicates(*, source_url: str = "", title: str = "") -> list[Article]:
     """Articles already in the archive with the same source URL, or a title equal to
     ``title`` once case and diacritics are folded ("ĐẨY MẠNH ..." = "Đẩy mạnh ...")."""
-    if hasattr(Article.objects, "duplicates_of"):
-        return list(Article.objects.duplicates_of(source_url=source_url, title=title))
-    query = Q()
-    if source_url.strip():
-        query |= Q(source_url=source_url.strip())
-    folded = fold(normalise(title))
-    if folded:
-        # folded_text starts with the folded title and a line break (article_folded_text).
-        query |= Q(folded_text__startswith=folded + "\n")
-    if not query:
-        return []
     return list(
-        Article.objects.filter(query)
+        Article.objects.duplicates_of(title=normalise(title), source_url=source_url)
         .select_related("publication")
-        .only("pk", "title", "slug", "status", "source_url", "date", "publication__name")
-        .order_by("pk")[:10]
+        .only(
+            "pk",
+            "title",
+            "slug",
+            "status",
+            "source_url",
+            "date",
+            "date_precision",
+            "publication__name",
+        )[:10]
     )
 
 

@@ -180,6 +180,7 @@ class SourceForm(forms.Form):
         required=False,
         max_length=500,
         assume_scheme="https",
+        widget=forms.URLInput(attrs={"class": "vURLField"}),
         help_text=_(
             "The address the page itself gives. Leave empty if unknown: never guess one. A "
             "URL printed in the text is used when this is empty."
@@ -190,6 +191,7 @@ class SourceForm(forms.Form):
         required=False,
         max_length=500,
         help_text=_("Leave empty to take the first line of the text."),
+        widget=forms.TextInput(attrs={"class": "vTextField"}),
     )
     title_in_text = forms.BooleanField(
         label=_("The first line of the text is the title"), required=False, initial=True
@@ -328,7 +330,9 @@ class ReviewForm(forms.Form):
     """Step 2: the segments and suggestions, as staff correct and tick them."""
 
     state = forms.CharField(widget=forms.HiddenInput)
-    title = forms.CharField(label=_("Title"), max_length=500)
+    title = forms.CharField(
+        label=_("Title"), max_length=500, widget=forms.TextInput(attrs={"class": "vTextField"})
+    )
     interviewee = forms.ChoiceField(
         label=_("Interviewee"),
         required=False,
@@ -399,7 +403,7 @@ class ReviewForm(forms.Form):
             initial=person.preselected if person else False,
         )
         self.fields[f"{key}-role"] = forms.ChoiceField(
-            label=_("Role"),
+            label=_("Role of %(name)s") % {"name": person.name} if person else _("Role"),
             choices=PersonMention.Role.choices,
             initial=person.role if person else PersonMention.Role.MENTIONED,
         )

@@ -33,6 +33,7 @@ from articles.models import (
 from events.models import Conference
 from people.models import Agency, Body, Country, Person, Position
 from tests.scale import build_corpus
+from tests.test_html_validity import _describe, vnu  # noqa: F401 (vnu is a fixture)
 
 # The add-from-text pages are tested through the project's admin when its ArticleAdmin has
 # the mixin, and otherwise through this small admin site of the tests' own.
@@ -741,3 +742,26 @@ def test_preview_runs_a_bounded_number_of_queries(
     with django_assert_max_num_queries(16):
         response = editor.post(add_url, step_one())
     assert "Nguyễn Văn An" in response.content.decode()
+
+
+def test_the_pages_are_valid_html(editor, seeded, add_url, vnu):  # noqa: F811
+    pages = {"step 1": editor.get(add_url)}
+    pages["step 1 with errors"] = editor.post(add_url, step_one(text="", date="hôm qua"))
+    pages["preview"] = editor.post(add_url, step_one())
+    text = "ĐẨY MẠNH, NÂNG CAO HIỆU QUẢ HỘI NHẬP, PHỤC VỤ PHÁT TRIỂN BỀN VỮNG\nMột đoạn văn."
+    duplicate = editor.post(add_url, step_one(text=text, kind="report"))
+    pages["preview with errors"] = editor.post(
+        add_url, {**review_data(duplicate.context["review"]), "save": "Save"}
+    )
+    documents = {}
+    for label, response in pages.items():
+        assert response.status_code == 200, label
+        documents[label] = response.content.decode()
+    assert "This article may already be in the archive" in documents["preview with errors"]
+    failures = vnu(documents)
+    report = [
+        f"{label}:\n" + "\n".join(_describe(message) for message in messages)
+        for label, messages in failures.items()
+        if messages
+    ]
+    assert not report, "\n\n".join(report)
