@@ -30,7 +30,7 @@ from .models import (
     PersonMention,
     Publication,
 )
-from .search import Query, article_ids_sql, parse_query
+from .search import Query, article_ids_sql, parse_query, validate_query
 
 YEAR_MIN, YEAR_MAX = 1945, 2100
 
@@ -58,7 +58,9 @@ class EntityFilter(django_filters.ModelMultipleChoiceFilter):
 
 
 class ArticleFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_text", label=_("Words"))
+    q = django_filters.CharFilter(
+        method="filter_text", label=_("Words"), validators=[validate_query]
+    )
     publication = django_filters.ModelMultipleChoiceFilter(
         field_name="publication__slug",
         to_field_name="slug",
@@ -143,10 +145,12 @@ class ArticleFilter(django_filters.FilterSet):
         fields: list[str] = []
 
     def filter_text(self, queryset, name, value):
-        """The search engine's matches: words, "phrases", -exclusions, diacritics ignored."""
+        """The search engine's matches: words, "phrases", -exclusions, diacritics ignored.
+
+        ``validate_query`` has already set aside text with no word to look for."""
         query = parse_query(value)
         if query.only_exclusions:  # "-covid": every article but those
-            sql, params = article_ids_sql(Query(raw=value, required=query.excluded))
+            sql, params = article_ids_sql(Query(raw=query.raw, required=query.excluded))
             return queryset.exclude(pk__in=RawSQL(sql, params))
         if not query:
             return queryset

@@ -19,9 +19,11 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
 
 from diplomacy_kb.text import fold
 
@@ -47,6 +49,8 @@ class Query:
     raw: str
     required: tuple[tuple[str, ...], ...] = ()  # each a word (1 item) or a phrase
     excluded: tuple[tuple[str, ...], ...] = ()
+    typed: tuple[str, ...] = ()  # the required terms as typed, diacritics and all
+    truncated: bool = False  # the text was longer than MAX_QUERY and was cut
 
     def __bool__(self) -> bool:
         return bool(self.required)
@@ -63,19 +67,47 @@ def parse_query(text: str) -> Query:
     """Words, "phrases" and -exclusions; never fails, whatever ``text`` holds.
 
     A word that folds to several (e.g. "an-giê-ri", "25-CT/TW") is searched as a phrase, since
-    it was typed as one. An unbalanced quote runs to the end of the text.
+    it was typed as one. An unbalanced quote runs to the end of the text. NUL characters are
+    dropped (PostgreSQL refuses them in text).
     """
-    text = unicodedata.normalize("NFC", (text or "").replace("\x00", ""))[:MAX_QUERY]
+    text = unicodedata.normalize("NFC", (text or "").replace("\x00", "")).strip()
+    truncated = len(text) > MAX_QUERY
+    text = text[:MAX_QUERY]
     required: list[tuple[str, ...]] = []
     excluded: list[tuple[str, ...]] = []
+    typed: list[str] = []
     for match in _PART.finditer(text):
-        term = tuple(words(match["phrase"] if match["phrase"] is not None else match["word"]))
+        spelled = match["phrase"] if match["phrase"] is not None else match["word"]
+        term = tuple(words(spelled))
         if not term:
             continue
         target = excluded if match["neg"] else required
         if term not in target and len(required) + len(excluded) < MAX_TERMS:
             target.append(term)
-    return Query(raw=text, required=tuple(required), excluded=tuple(excluded))
+            if not match["neg"]:
+                typed.append(spelled)
+    return Query(
+        raw=text,
+        required=tuple(required),
+        excluded=tuple(excluded),
+        typed=tuple(typed),
+        truncated=truncated,
+    )
+
+
+def validate_query(text: str) -> None:
+    """For a form field: refuse text that holds nothing to search for, or far too much."""
+    if len(text) > MAX_QUERY:
+        raise ValidationError(
+            _("The text is %(length)s characters long; a search takes at most %(max)s."),
+            code="max_length",
+            params={"length": len(text), "max": MAX_QUERY},
+        )
+    query = parse_query(text)
+    if not query and not query.only_exclusions:
+        raise ValidationError(
+            _("Type at least one word made of letters or digits."), code="no_words"
+        )
 
 
 # --- the backends --------------------------------------------------------------------------
@@ -92,23 +124,36 @@ def _sqlite_match(query: Query) -> str:
     return f"({positive}){negative}"
 
 
-def _matches_sql(query: Query) -> tuple[str, list]:
-    """SQL selecting (entry id, rank) for ``query``, lower rank first = better."""
+def _matches_sql(query: Query, *, ranked: bool = True) -> tuple[str, list]:
+    """SQL selecting the matching entries' ids (``entry_id``) and, when ``ranked``, how they
+    rank: ``tier`` 0 when the title (a name, for an entity) alone matches, else 1; then
+    ``score``, lower is better. Each engine scores in its own way (FTS5's bm25, PostgreSQL's
+    ts_rank), both weighting titles above text; the tier makes "title before text" a rule
+    that holds on both, whatever the lengths and repetitions."""
     if connection.vendor == "postgresql":
         parts = ["phraseto_tsquery('simple', %s)" for _ in query.required]
         parts += ["!! phraseto_tsquery('simple', %s)" for _ in query.excluded]
         params = [" ".join(t) for t in (*query.required, *query.excluded)]
         tsquery = " && ".join(parts)
-        sql = (
-            f"SELECT e.id AS entry_id, -ts_rank('{{0.1, 0.2, 0.4, 1.0}}', e.document, q.q) AS rank "
-            f"FROM {TABLE} e, (SELECT {tsquery} AS q) q WHERE e.document @@ q.q"
-        )
+        columns = "e.id AS entry_id"
+        if ranked:
+            columns += (
+                ", CASE WHEN ts_filter(e.document, '{a}') @@ q.q THEN 0 ELSE 1 END AS tier"
+                ", -ts_rank('{0.1, 0.2, 0.4, 1.0}', e.document, q.q) AS score"
+            )
+        sql = f"SELECT {columns} FROM {TABLE} e, (SELECT {tsquery} AS q) q WHERE e.document @@ q.q"
         return sql, params
-    sql = (
-        f"SELECT {FTS_TABLE}.rowid AS entry_id, bm25({FTS_TABLE}, 10.0, 1.0) AS rank "
-        f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
-    )
-    return sql, [_sqlite_match(query)]
+    match = _sqlite_match(query)
+    columns = f"{FTS_TABLE}.rowid AS entry_id"
+    params = [match]
+    if ranked:
+        columns += (
+            f", CASE WHEN {FTS_TABLE}.rowid IN (SELECT rowid FROM {FTS_TABLE} "
+            f"WHERE {FTS_TABLE} MATCH %s) THEN 0 ELSE 1 END AS tier"
+            f", bm25({FTS_TABLE}, 10.0, 1.0) AS score"
+        )
+        params = [f"title_words : {match}", match]
+    return f"SELECT {columns} FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", params
 
 
 def _visible_sql() -> str:
@@ -122,7 +167,7 @@ def _visible_sql() -> str:
 
 def article_ids_sql(query: Query) -> tuple[str, list]:
     """SQL selecting the ids of published articles matching ``query``, for ``pk__in``."""
-    matches, params = _matches_sql(query)
+    matches, params = _matches_sql(query, ranked=False)
     return (
         f"SELECT e2.article_id FROM ({matches}) m {_visible_sql()} AND e2.kind = 'article'",
         params,
@@ -136,9 +181,14 @@ class Hit:
     article_id: int | None
     title: str
     body: str
-    rank: float
-    exact: bool = False
+    tier: int  # 0: the title or name matches by itself
+    score: float  # the engine's relevance, lower is better
+    exact: bool = False  # the text holds every term as typed, diacritics included
     obj: object = None  # the model instance, attached by the caller
+
+    @property
+    def order(self) -> tuple:
+        return (self.tier, not self.exact, self.score)
 
 
 @dataclass
@@ -156,53 +206,64 @@ def search(query: Query, *, per_kind: int = 10, kinds: Sequence[str] | None = No
     """The best ``per_kind`` hits of each kind, and how many there are of each.
 
     Two queries whatever the data: the counts, and the top hits of every kind at once
-    (a window function ranks within each kind). Hits whose text holds the query exactly as
-    typed, diacritics included, move ahead of folded-only matches of the same kind.
+    (a window function ranks within each kind). Within a kind, hits whose title or name
+    matches come first; then hits whose text holds the terms exactly as typed, diacritics
+    included, ahead of folded-only matches; then the engine's score.
     """
     results = Results(query=query)
     if not query:
         return results
-    matches, params = _matches_sql(query)
     kind_filter = ""
     if kinds:
         kind_filter = " AND e2.kind IN (" + ", ".join("%s" for _ in kinds) + ")"
-    base = f"FROM ({matches}) m {_visible_sql()}{kind_filter}"
     kind_params = list(kinds or [])
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT e2.kind, COUNT(*) {base} GROUP BY e2.kind", params + kind_params)
-        results.counts = {kind: count for kind, count in cursor.fetchall()}
-        # Fetch a few more than shown, so exact-diacritic matches can move up among them.
+        matches, params = _matches_sql(query, ranked=False)
         cursor.execute(
-            "SELECT kind, object_id, article_id, title, body, rank FROM ("
-            "SELECT e2.kind, e2.object_id, e2.article_id, e2.title, e2.body, m.rank, "
-            "ROW_NUMBER() OVER (PARTITION BY e2.kind ORDER BY m.rank, e2.id) AS n "
-            f"{base}) ranked WHERE n <= %s ORDER BY kind, rank",
+            f"SELECT e2.kind, COUNT(*) FROM ({matches}) m {_visible_sql()}{kind_filter} "
+            "GROUP BY e2.kind",
+            params + kind_params,
+        )
+        results.counts = {kind: count for kind, count in cursor.fetchall()}
+        if not results.counts:
+            return results
+        # Fetch a few more than shown, so exact-diacritic matches can move up among them.
+        matches, params = _matches_sql(query)
+        cursor.execute(
+            "SELECT kind, object_id, article_id, title, body, tier, score FROM ("
+            "SELECT e2.kind, e2.object_id, e2.article_id, e2.title, e2.body, m.tier, m.score, "
+            "ROW_NUMBER() OVER (PARTITION BY e2.kind ORDER BY m.tier, m.score, e2.id) AS n "
+            f"FROM ({matches}) m {_visible_sql()}{kind_filter}) ranked "
+            "WHERE n <= %s ORDER BY kind, tier, score",
             params + kind_params + [per_kind * 3],
         )
         rows = cursor.fetchall()
-    exact = _exact_text(query)
-    for kind, object_id, article_id, title, body, rank in rows:
-        hit = Hit(kind, object_id, article_id, title, body, float(rank))
-        hit.exact = bool(exact) and exact in _lower(title + "\n" + body)
+    typed = [f" {spelling(term)} " for term in query.typed]
+    for kind, object_id, article_id, title, body, tier, score in rows:
+        hit = Hit(kind, object_id, article_id, title, body, int(tier), float(score))
+        text = f" {spelling(title + chr(10) + body)} "
+        hit.exact = all(term in text for term in typed)
         results.hits.setdefault(kind, []).append(hit)
     for hits in results.hits.values():
-        hits.sort(key=lambda h: (not h.exact, h.rank))
+        hits.sort(key=lambda h: h.order)
         del hits[per_kind:]
     return results
 
 
-def _lower(text: str) -> str:
-    return unicodedata.normalize("NFC", text).lower()
+_TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
 
 
-def _exact_text(query: Query) -> str:
-    """The query's required terms as typed (with their diacritics), for the exact bonus."""
-    typed = []
-    for match in _PART.finditer(query.raw):
-        if match["neg"]:
-            continue
-        typed.append(match["phrase"] if match["phrase"] is not None else match["word"])
-    return _lower(" ".join(" ".join(typed).split()))
+def spelling(text: str) -> str:
+    """``text``'s words, lower-cased with their diacritics, each word's tone mark moved to its
+    end: "Hoà bình" and "hòa  bình!" both give "hoa\u0300 binh\u0300". Two spellings of a word
+    that differ only in where the tone mark sits (old and new style) compare equal."""
+    out = []
+    for word in _WORD.findall(unicodedata.normalize("NFC", text).lower()):
+        decomposed = unicodedata.normalize("NFD", word)
+        tones = "".join(c for c in decomposed if c in _TONE_MARKS)
+        letters = "".join(c for c in decomposed if c not in _TONE_MARKS)
+        out.append(unicodedata.normalize("NFC", letters) + tones)
+    return " ".join(out)
 
 
 # --- snippets ------------------------------------------------------------------------------

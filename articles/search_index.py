@@ -12,14 +12,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import Prefetch
+from django.db import connection
+from django.db.models import Prefetch, QuerySet
 from django.db.models.signals import post_delete, post_save
 
 from events.models import Conference
 from people.models import Agency, Body, Country, Person, Position
 
 from .models import Article, Document, SearchEntry, Segment
-from .search import word_text
+from .search import FTS_TABLE, word_text
 
 Kind = SearchEntry.Kind
 
@@ -44,20 +45,22 @@ def _sync(kind: str, object_ids: Iterable[int], entries: list[dict]) -> int:
     }
     wanted = {e["object_id"]: e for e in entries}
     writes = 0
-    stale = [pk for obj_id, entry in existing.items() if obj_id not in wanted for pk in [entry.pk]]
+    stale = [entry.pk for obj_id, entry in existing.items() if obj_id not in wanted]
     if stale:
         writes += SearchEntry.objects.filter(pk__in=stale).delete()[0]
     fields = ("article_id", "title", "body", "title_words", "body_words")
+    new = []
     for obj_id, values in wanted.items():
         current = existing.get(obj_id)
         if current is None:
-            SearchEntry.objects.create(**values)
-            writes += 1
+            new.append(SearchEntry(**values))
         elif any(getattr(current, f) != values[f] for f in fields):
             for f in fields:
                 setattr(current, f, values[f])
             current.save(update_fields=fields)
             writes += 1
+    # One INSERT for many rows: a rebuild of thousands of articles takes seconds.
+    writes += len(SearchEntry.objects.bulk_create(new, batch_size=500))
     return writes
 
 
@@ -202,9 +205,18 @@ REINDEX = {
 }
 
 
-def rebuild(*, batch: int = 2000) -> int:
-    """Index everything, drop entries for rows that are gone; return the rows written."""
+def rebuild(*, from_scratch: bool = False, batch: int = 2000) -> int:
+    """Index everything, drop entries for rows that are gone; return the rows written.
+
+    Rows that are right are left alone, so a second run writes nothing. ``from_scratch``
+    empties the index first. On SQLite the FTS5 table is first rebuilt from the entries, so
+    one that has drifted from them (a crash, a hand-made edit) is put right too, and the
+    triggers that keep it in step with the entries can then work on it safely.
+    """
+    rebuild_full_text()
     writes = 0
+    if from_scratch:
+        writes += SearchEntry.objects.all().delete()[0]
     ids = list(Article.objects.values_list("pk", flat=True))
     for start in range(0, len(ids), batch):
         writes += reindex_articles(ids[start : start + batch])
@@ -218,7 +230,19 @@ def rebuild(*, batch: int = 2000) -> int:
         writes += gone.delete()[0]
     orphans = SearchEntry.objects.filter(kind__in=[Kind.ARTICLE, Kind.ANSWER], article__isnull=True)
     writes += orphans.delete()[0]
+    answers = Segment.objects.filter(kind=Segment.Kind.ANSWER).values("pk")
+    writes += (
+        SearchEntry.objects.filter(kind=Kind.ANSWER).exclude(object_id__in=answers).delete()[0]
+    )
     return writes
+
+
+def rebuild_full_text() -> None:
+    """SQLite: rebuild the FTS5 table from the entries. PostgreSQL derives its ``tsvector``
+    column from each row as it is written, so it has nothing to rebuild."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
 
 
 # --- following changes ---------------------------------------------------------------------
@@ -235,8 +259,21 @@ def _article_saved(sender, instance, **kwargs):
     _later(reindex_articles, [instance.pk])
 
 
-def _segment_changed(sender, instance, **kwargs):
+def _segment_changed(sender, instance, origin=None, **kwargs):
+    if _deleting_article(origin):
+        return  # the article goes with its segments; its entries go by _article_deleted
     _later(reindex_articles, [instance.article_id])
+
+
+def _deleting_article(origin) -> bool:
+    """Whether a deletion started from an article or a queryset of articles."""
+    return isinstance(origin, Article) or (isinstance(origin, QuerySet) and origin.model is Article)
+
+
+def _article_deleted(sender, instance, **kwargs):
+    # The entries' foreign key cascades, but only to the entries that existed when the
+    # deletion began: drop any written since, or the deferred key check fails at commit.
+    SearchEntry.objects.filter(article_id=instance.pk).delete()
 
 
 def _position_changed(sender, instance, **kwargs):
@@ -265,6 +302,7 @@ def _agency_saved(sender, instance, **kwargs):
 
 def connect_signals() -> None:
     post_save.connect(_article_saved, sender=Article, dispatch_uid="search-article")
+    post_delete.connect(_article_deleted, sender=Article, dispatch_uid="search-article-delete")
     post_save.connect(_segment_changed, sender=Segment, dispatch_uid="search-segment-save")
     post_delete.connect(_segment_changed, sender=Segment, dispatch_uid="search-segment-delete")
     post_save.connect(_position_changed, sender=Position, dispatch_uid="search-position-save")

@@ -17,9 +17,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, from_scratch, **options):
         with transaction.atomic():
-            if from_scratch:
-                SearchEntry.objects.all().delete()
-            writes = rebuild()
+            writes = rebuild(from_scratch=from_scratch)
         total = SearchEntry.objects.count()
         self.stdout.write(
             self.style.SUCCESS(f"Search index rebuilt: {writes} rows written, {total} entries.")
