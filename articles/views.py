@@ -135,10 +135,14 @@ class ArticleDetailView(PublicViewMixin, DetailView):
     template_name = "articles/article_detail.html"
     context_object_name = "article"
 
+    def get_articles(self):
+        """The articles this page may show: the published ones (the staff preview adds drafts)."""
+        return Article.objects.published()
+
     def get_queryset(self):
         positions = Position.objects.select_related("agency__parent")
         return (
-            Article.objects.published()
+            self.get_articles()
             .select_related("publication")
             .prefetch_related(
                 Prefetch("segments", queryset=Segment.objects.select_related("speaker")),
