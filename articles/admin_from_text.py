@@ -21,6 +21,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
 from diplomacy_kb.dates import format_partial
+from people.models import Agency, Person, Position
 
 from .editorial import DuplicateArticleError, article_create_from_text, article_duplicates
 from .editorial import suggest_links as find_suggestions
@@ -112,11 +113,19 @@ class AddFromTextMixin:
             initial={"state": source.state()},
         )
         if data is not None and "save" in data and review.is_valid():
+            accepted = review.accepted()
+            if missing := self._missing_permissions(request, accepted):
+                review.add_error(
+                    None,
+                    _("You may not add %(what)s. Untick the new ones, or ask an administrator.")
+                    % {"what": ", ".join(missing)},
+                )
+                return self._review_page(request, source, suggestions, review, arguments)
             try:
                 article = article_create_from_text(
                     user=request.user,
                     title=review.cleaned_data["title"],
-                    accepted=review.accepted(),
+                    accepted=accepted,
                     allow_duplicate=bool(review.cleaned_data.get("confirm_duplicate")),
                     **arguments,
                 )
@@ -134,6 +143,24 @@ class AddFromTextMixin:
                     % {"title": article.title},
                 )
                 return redirect(self._admin_url("change", article.pk))
+        return self._review_page(request, source, suggestions, review, arguments)
+
+    @staticmethod
+    def _missing_permissions(request, accepted) -> list[str]:
+        """What the accepted suggestions would create that the user may not add."""
+        wanted = {
+            Person: any(p.person_id is None for p in accepted.people),
+            Position: any(c.position_id is None for p in accepted.people for c in p.positions),
+            Agency: any(c.agency_name for p in accepted.people for c in p.positions),
+        }
+        return [
+            str(model._meta.verbose_name_plural)
+            for model, needed in wanted.items()
+            if needed
+            and not request.user.has_perm(f"{model._meta.app_label}.add_{model._meta.model_name}")
+        ]
+
+    def _review_page(self, request, source, suggestions, review, arguments):
         return self._page(
             request,
             self.add_from_text_preview_template,

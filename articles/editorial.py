@@ -271,10 +271,12 @@ def _load_index(vocabulary: set[str]) -> _Index:
             if line and line not in skipped:
                 names.add(line, (kind, pk))
 
-    for pk, search_names, name in Person.objects.values_list("pk", "search_names", "name"):
+    for pk, search_names, name in Person.objects.order_by().values_list(
+        "pk", "search_names", "name"
+    ):
         add("person", pk, search_names)
         labels["person", pk] = name
-    for pk, search_names, name, code in Country.objects.values_list(
+    for pk, search_names, name, code in Country.objects.order_by().values_list(
         "pk", "search_names", "name_vi", "code"
     ):
         add("country", pk, search_names, skip=[code])  # "VN", "IN": not words to look for
@@ -282,13 +284,13 @@ def _load_index(vocabulary: set[str]) -> _Index:
         for line in search_names.split("\n"):
             if line and line != code.lower():
                 agency_names.add(line, ("country", pk))
-    for pk, search_names, name, abbreviation in Body.objects.values_list(
+    for pk, search_names, name, abbreviation in Body.objects.order_by().values_list(
         "pk", "search_names", "name_vi", "abbreviation"
     ):
         add("body", pk, search_names)
         labels["body", pk] = f"{name} ({abbreviation})" if abbreviation else name
     agency_rows = list(
-        Agency.objects.values_list("pk", "search_names", "name_vi", "kind", "parent_id")
+        Agency.objects.order_by().values_list("pk", "search_names", "name_vi", "kind", "parent_id")
     )
     agency_name = {pk: name for pk, _, name, _, _ in agency_rows}
     agency_parent = {pk: parent for pk, _, _, _, parent in agency_rows}
@@ -305,10 +307,14 @@ def _load_index(vocabulary: set[str]) -> _Index:
             # After a title a ministry is often named without "Bộ": "Thứ trưởng Ngoại giao".
             if kind == Agency.Kind.MINISTRY and line.startswith("bo "):
                 agency_names.add(line[3:], ("agency", pk))
-    for pk, search_names, name in Conference.objects.values_list("pk", "search_names", "name_vi"):
+    for pk, search_names, name in Conference.objects.order_by().values_list(
+        "pk", "search_names", "name_vi"
+    ):
         add("conference", pk, search_names)
         labels["conference", pk] = name
-    for pk, search_names, name in Document.objects.values_list("pk", "search_names", "name_vi"):
+    for pk, search_names, name in Document.objects.order_by().values_list(
+        "pk", "search_names", "name_vi"
+    ):
         add("document", pk, search_names)
         labels["document", pk] = name
     return _Index(names, agency_names, labels, agency_parent, agency_kind)
@@ -1088,6 +1094,19 @@ def _history(user, comment: str):
         yield
 
 
+def _add_to_history(objs: Iterable[models.Model]) -> None:
+    """Put ``objs`` in the current revision again, now that the rows they follow (an
+    article's segments and mentions, a person's positions) exist."""
+    if not apps.is_installed("reversion"):
+        return
+    import reversion
+
+    if reversion.is_active():
+        for obj in objs:
+            if reversion.is_registered(type(obj)):
+                reversion.add_to_revision(obj)
+
+
 def _unique_slug(model: type[models.Model], text: str, fallback: str) -> str:
     base = slugify(text, max_length=190) or fallback
     taken = set(model.objects.filter(slug__startswith=base).values_list("slug", flat=True))
@@ -1467,4 +1486,5 @@ def article_create_from_text(
             )
         # Segments and mentions are written in bulk, which sends no signals.
         reindex_articles([article.pk])
+        _add_to_history([article, *people.values(), *new_agencies])
     return article

@@ -6,13 +6,14 @@ import datetime
 import pytest
 from django import forms
 from django.contrib import admin as django_admin
-from django.contrib.auth.models import Permission, User
+from django.contrib.admin.models import LogEntry
+from django.contrib.auth.models import Group, Permission, User
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.html import escape
+from reversion.models import Version
 
-import diplomacy_kb.urls
 from articles.admin_from_text import AddFromTextMixin
 from articles.editorial import (
     Accepted,
@@ -35,19 +36,7 @@ from people.models import Agency, Body, Country, Person, Position
 from tests.scale import build_corpus
 from tests.test_html_validity import _describe, vnu  # noqa: F401 (vnu is a fixture)
 
-# The add-from-text pages are tested through the project's admin when its ArticleAdmin has
-# the mixin, and otherwise through this small admin site of the tests' own.
-
-
-class _ArticleAdmin(AddFromTextMixin, django_admin.ModelAdmin):
-    pass
-
-
-test_site = django_admin.AdminSite(name="editorial_test")
-test_site.register(Article, _ArticleAdmin)
-urlpatterns = [path("editorial-test-admin/", test_site.urls), *diplomacy_kb.urls.urlpatterns]
-
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.test_editorial")]
+pytestmark = pytest.mark.django_db
 
 # An interview in the labelled convention ("- " questions, "Thứ trưởng X:" answers), as
 # pasted from an outlet's page: timestamp, share button, a captioned photo with a credit,
@@ -463,10 +452,8 @@ def test_duplicates_by_url_and_by_folded_title(seeded):
 
 @pytest.fixture
 def add_url():
-    registered = django_admin.site._registry.get(Article)
-    if isinstance(registered, AddFromTextMixin):
-        return reverse("admin:articles_article_add_from_text")
-    return reverse("editorial_test:articles_article_add_from_text")
+    assert isinstance(django_admin.site._registry[Article], AddFromTextMixin)
+    return reverse("admin:articles_article_add_from_text")
 
 
 @pytest.fixture
@@ -542,6 +529,19 @@ def test_admin_flow_preview_then_save_creates_a_linked_draft(editor, seeded, add
     assert article.agencies.filter(slug="bo-ngoai-giao").exists()
     follow = editor.get(response["Location"])
     assert "was added" in follow.content.decode()
+    # In the history: who added it, and a version holding its text and links.
+    entry = LogEntry.objects.get(object_id=str(article.pk))
+    assert entry.user.username == "editor" and entry.is_addition()
+    version = Version.objects.get_for_object(article).get()
+    kept = {v.content_type.model for v in version.revision.version_set.all()}
+    assert {"article", "segment", "personmention", "agencymention", "person"} <= kept
+    assert version.revision.user.username == "editor"
+
+
+def test_the_article_list_offers_add_from_text(editor, seeded, add_url):
+    page = editor.get(reverse("admin:articles_article_changelist")).content.decode()
+    assert f'href="{add_url}"' in page
+    assert "Add from text" in page
 
 
 def test_staff_can_untick_and_correct_in_the_preview(editor, seeded, add_url):
@@ -733,14 +733,43 @@ def test_staff_without_the_add_permission_are_refused(client, seeded, add_url):
     assert client.post(add_url, step_one()).status_code == 403
 
 
+def test_an_editor_who_is_not_a_superuser_can_add_from_text(client, seeded, add_url, settings):
+    settings.LANGUAGE_CODE = "en"
+    user = User.objects.create_user("journalist", password="pw", is_staff=True)
+    user.groups.add(Group.objects.get(name="Editor"))
+    client.force_login(user)
+    response = client.post(add_url, step_one(text=DASHED, source_url=""))
+    response = client.post(add_url, {**review_data(response.context["review"]), "save": "Save"})
+    assert response.status_code == 302
+    article = Article.objects.get(title="Bộ trưởng Lê Hoài Trung: Nâng tầm đối ngoại đa phương")
+    assert article.status == "draft"
+
+
+def test_staff_who_may_not_add_officials_are_told_so(client, seeded, add_url, settings):
+    settings.LANGUAGE_CODE = "en"
+    user = User.objects.create_user("intern", password="pw", is_staff=True)
+    user.user_permissions.add(
+        *Permission.objects.filter(codename__in=["add_article", "view_article"])
+    )
+    client.force_login(user)
+    response = client.post(add_url, step_one())
+    before = counts()
+    response = client.post(add_url, {**review_data(response.context["review"]), "save": "Save"})
+    assert response.status_code == 200
+    assert "You may not add people, positions, agencies." in response.content.decode()
+    assert counts() == before
+
+
 @pytest.mark.parametrize("extra", [0, 600])
 def test_preview_runs_a_bounded_number_of_queries(
     editor, seeded, add_url, extra, django_assert_max_num_queries
 ):
     if extra:
         build_corpus(extra)
-    with django_assert_max_num_queries(16):
-        response = editor.post(add_url, step_one())
+    data = step_one()
+    # Session, user, the outlet, one query per kind of name, positions, duplicates.
+    with django_assert_max_num_queries(11):
+        response = editor.post(add_url, data)
     assert "Nguyễn Văn An" in response.content.decode()
 
 
