@@ -27,17 +27,17 @@ def editor_add(
             f'There is no "{EDITOR_GROUP}" group: run "manage.py migrate" first.'
         ) from None
     username = username.strip()
-    User.username_validator(username)
+    _check("username", User.username_validator, username)
     if email:
-        validate_email(email)
+        _check("email", validate_email, email)
     with transaction.atomic():
         user = User.objects.filter(username=username).first()
         changed = user is None
         if user is None:
             if not password:
-                raise ValidationError("A new editor needs a password.")
+                raise ValidationError({"password": "A new editor needs a password."})
             user = User(username=username, email=email)
-            validate_password(password, user)
+            _check("password", validate_password, password, user)
             user.set_password(password)
         if email and user.email != email:
             user.email, changed = email, True
@@ -50,3 +50,10 @@ def editor_add(
             user.groups.add(group)
             changed = True
     return user, changed
+
+
+def _check(field: str, validate, *args) -> None:
+    try:
+        validate(*args)
+    except ValidationError as exc:
+        raise ValidationError({field: exc.messages}) from None

@@ -39,7 +39,7 @@ class Command(BaseCommand):
         try:
             user, changed = editor_add(username=username, email=email, password=password)
         except ValidationError as exc:
-            raise CommandError(" ".join(exc.messages)) from None
+            raise CommandError(describe(exc)) from None
         if not changed:
             self.stdout.write(f"{user.username} is already an editor; nothing changed.")
         elif exists:
@@ -52,3 +52,12 @@ class Command(BaseCommand):
         if password != getpass.getpass("Password (again): "):
             raise CommandError("The two passwords differ; nothing was changed.")
         return password
+
+
+def describe(error: ValidationError) -> str:
+    """ "field: what is wrong" for each field, so the user knows which argument to fix."""
+    if not hasattr(error, "error_dict"):
+        return " ".join(error.messages)
+    return "; ".join(
+        f"{field}: {' '.join(messages)}" for field, messages in error.message_dict.items()
+    )
