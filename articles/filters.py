@@ -13,7 +13,8 @@ import django_filters
 from django.db.models import Count, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import ExtractYear
-from django.utils.translation import get_language
+from django.utils.functional import lazy
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Conference
@@ -35,9 +36,19 @@ from .search import Query, article_ids_sql, parse_query, validate_query
 YEAR_MIN, YEAR_MAX = 1945, 2100
 
 
+def _percent_format(message, values) -> str:
+    return str(message) % values
+
+
+# Formats when shown, in the language of the request (not of the first import).
+_percent_format_lazy = lazy(_percent_format, str)
+
+
 def _unknown(what):
     return {
-        "invalid_choice": _("The archive has no %(what)s “%%(value)s”.") % {"what": what},
+        "invalid_choice": _percent_format_lazy(
+            _("The archive has no %(what)s “%%(value)s”."), {"what": what}
+        ),
         "invalid_pk_value": _("“%(pk)s” is not a valid value."),
         "invalid_list": _("Enter a list of values."),
     }
@@ -140,9 +151,23 @@ class ArticleFilter(django_filters.FilterSet):
         error_messages={"invalid_choice": _("“%(value)s” is not a sort order.")},
     )
 
+    # One value each: a second, different value is ignored with a message, not guessed at.
+    SINGLE_VALUED = ("q", "year", "date_from", "date_to", "sort")
+
     class Meta:
         model = Article
         fields: list[str] = []
+
+    def __init__(self, data=None, *args, **kwargs):
+        self.repeated: dict[str, list[str]] = {}
+        if data is not None:
+            data = data.copy()
+            for name in self.SINGLE_VALUED:
+                values = list(dict.fromkeys(v for v in data.getlist(name) if v.strip()))
+                if len(values) > 1:
+                    self.repeated[name] = values
+                    data.setlist(name, [])
+        super().__init__(data, *args, **kwargs)
 
     def filter_text(self, queryset, name, value):
         """The search engine's matches: words, "phrases", -exclusions, diacritics ignored.
@@ -167,10 +192,21 @@ class ArticleFilter(django_filters.FilterSet):
     @property
     def ignored(self) -> list[tuple[str, str]]:
         """(filter label, what is wrong) for each value that was ignored."""
-        return [
+        out = [
+            (
+                str(self.filters[name].label),
+                gettext(
+                    "given more than once (%(values)s), so ignored: choose one value at a time."
+                )
+                % {"values": ", ".join(f"“{v[:40]}”" for v in values[:3])},
+            )
+            for name, values in self.repeated.items()
+        ]
+        out += [
             (str(self.filters[name].label) if name in self.filters else name, " ".join(errors))
             for name, errors in self.errors.items()
         ]
+        return out
 
 
 # --- facets ------------------------------------------------------------------------------
@@ -189,6 +225,8 @@ class Facet:
     param: str
     label: str
     items: list[FacetItem] = field(default_factory=list)
+    truncated: bool = False  # more values exist than are shown
+    expanded: bool = False  # showing the longer list (``?more=<param>``)
 
 
 def _name(row: dict, vi: str, en: str | None) -> str:
@@ -236,20 +274,32 @@ MENTION_FACETS = [
 ]
 
 
-def facets(articles: QuerySet, selected: dict[str, list[str]], *, size: int = 10) -> list[Facet]:
+FACET_SIZE, EXPANDED_FACET_SIZE = 10, 100
+
+
+def facets(
+    articles: QuerySet, selected: dict[str, list[str]], *, more: str | None = None
+) -> list[Facet]:
     """Counts of the current result set by each dimension (one aggregate query each).
 
     ``selected`` maps a parameter to the values already chosen, which are marked so the
-    page can offer to remove them rather than add them again.
+    page can offer to remove them rather than add them again. Each facet shows its
+    ``FACET_SIZE`` largest values; the one named by ``more`` shows up to
+    ``EXPANDED_FACET_SIZE``. One row beyond the limit is read to tell whether there are more.
     """
     ids = articles.order_by().values("pk")
     out: list[Facet] = []
+
+    def size_of(param: str) -> int:
+        return EXPANDED_FACET_SIZE if param == more else FACET_SIZE
+
+    size = size_of("publication")
 
     rows = (
         Article.objects.filter(pk__in=ids)
         .values("publication__slug", "publication__name")
         .annotate(n=Count("pk"))
-        .order_by("-n", "publication__name")[:size]
+        .order_by("-n", "publication__name")[: size + 1]
     )
     out.append(
         Facet(
@@ -280,7 +330,7 @@ def facets(articles: QuerySet, selected: dict[str, list[str]], *, size: int = 10
             model.objects.filter(article__in=ids)
             .values(*values)
             .annotate(n=Count("article", distinct=True))
-            .order_by("-n", tie)[:size]
+            .order_by("-n", tie)[: size_of(param) + 1]
         )
         items = [
             FacetItem(
@@ -293,6 +343,10 @@ def facets(articles: QuerySet, selected: dict[str, list[str]], *, size: int = 10
         out.append(Facet(param, label, items))
 
     for facet in out:
+        limit = size_of(facet.param)
+        facet.truncated = len(facet.items) > limit
+        facet.expanded = facet.param == more
+        del facet.items[limit:]
         chosen = set(selected.get(facet.param, []))
         for item in facet.items:
             item.selected = item.value in chosen

@@ -90,7 +90,7 @@ class ArticleListView(PublicViewMixin, ClampedPaginationMixin, FilterView):
         selected["kind"] = list(data.get("kind") or [])
         if data.get("year"):
             selected["year"] = [str(int(data["year"]))]
-        context["facets"] = facets(self.object_list, selected)
+        context["facets"] = facets(self.object_list, selected, more=self.request.GET.get("more"))
         context["active"] = active_filters(data)
         context["ignored"] = filterset.ignored if filterset.is_bound else []
         context["kinds"] = Article.Kind.choices

@@ -76,6 +76,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "diplomacy_kb.urls"
+CSRF_FAILURE_VIEW = "diplomacy_kb.views.csrf_failure"
 
 TEMPLATES = [
     {

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from articles.models import Article
-from tests.factories import ArticleFactory
+from tests.factories import ArticleFactory, PersonMentionFactory
 from tests.scale import build_corpus
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +21,9 @@ def en(url: str) -> str:
 
 
 def titles(response) -> list[str]:
-    return re.findall(r'class="article-title" href="[^"]+">([^<]+)</a>', response.content.decode())
+    return re.findall(
+        r'class="article-title" href="[^"]+"[^>]*>([^<]+)</a>', response.content.decode()
+    )
 
 
 def facet(response, param) -> dict[str, int]:
@@ -171,6 +173,24 @@ def test_a_one_value_filter_given_twice_is_ignored_and_said_so(client, seeded):
     assert len(titles(response)) == 3  # the interviews of every year
     # The same year twice is no conflict.
     assert len(titles(client.get(LIST + "?year=2016&year=2016"))) == 2
+
+
+def test_a_long_facet_offers_more_values_than_the_first_ten(client, db):
+    article = ArticleFactory()
+    for _ in range(12):
+        PersonMentionFactory(article=article)
+    response = client.get(en(LIST))
+    assert len(facet(response, "person")) == 10
+    html = response.content.decode()
+    assert (
+        '<a href="/en/articles/?more=person">Show more<span class="visually-hidden">: Officials'
+        in html
+    )
+    expanded = client.get(en(LIST), {"more": "person"})
+    assert len(facet(expanded, "person")) == 12
+    assert "Show fewer" in expanded.content.decode()
+    # Short facets offer nothing more.
+    assert "?more=year" not in html
 
 
 def test_the_form_keeps_the_page_size_and_the_entity_filters(client, seeded):
