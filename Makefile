@@ -54,6 +54,15 @@ test-postgres: install
 
 test-all: test test-postgres
 
+## bench: time typical searches on a generated corpus of 10,000 articles (SQLite; not a test)
+.PHONY: bench bench-postgres
+bench: install
+	$(PY) scripts/bench_search.py
+
+## bench-postgres: the same benchmark on a throwaway PostgreSQL cluster
+bench-postgres: install
+	scripts/with-postgres $(PY) scripts/bench_search.py
+
 lint: install
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
