@@ -9,12 +9,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import translation
 from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from reversion.models import Version
 
 from diplomacy_kb.admin import KBAdmin, KBInline, SlugFilledForm
 
@@ -463,6 +465,22 @@ class ArticleAdmin(AddFromTextMixin, KBAdmin):
                 self.message_user(request, text % {"count": published}, messages.ERROR)
                 return None
         return delete_selected_action(self, request, queryset)
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        # Restoring a version may change the status: that is publishing too.
+        if request.method == "POST" and not self.has_publish_permission(request):
+            version = get_object_or_404(Version, pk=version_id, object_id=unquote(object_id))
+            current = self.get_object(request, unquote(object_id))
+            if current is not None and version.field_dict.get("status") != current.status:
+                raise PermissionDenied
+        return super().revision_view(request, object_id, version_id, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        if request.method == "POST" and not self.has_publish_permission(request):
+            version = get_object_or_404(Version, pk=version_id)
+            if version.field_dict.get("status") == Article.Status.PUBLISHED:
+                raise PermissionDenied
+        return super().recover_view(request, version_id, extra_context)
 
     # --- the staff preview
 

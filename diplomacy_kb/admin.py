@@ -1,7 +1,8 @@
 """What every app's admin shares: search that ignores diacritics, ASCII slugs filled in
 when left blank, filters with counts, and a history of every change (django-reversion).
 
-No model is registered here; ``people``, ``events`` and ``articles`` register their own.
+No model is registered here (``people``, ``events`` and ``articles`` register their own);
+only the site's titles are set.
 """
 
 from django import forms
@@ -13,6 +14,10 @@ from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 
 from diplomacy_kb.text import fold, slugify
+
+admin.site.site_header = _("Diplomacy KB")
+admin.site.site_title = _("Diplomacy KB")
+admin.site.index_title = _("Editorial work")
 
 # Columns that hold their row's names (or text) folded: the search term is folded too.
 FOLDED_COLUMNS = frozenset({"search_names", "folded_text"})

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
 from django.utils.translation import ngettext
+from reversion.models import Version
 
 from articles.admin import ArticleAdmin
 from articles.models import Article
@@ -183,6 +184,27 @@ def test_without_the_publish_permission_there_is_no_publishing(client):
     assert response.status_code == 403
     draft.refresh_from_db()
     assert draft.status == Article.Status.DRAFT
+
+
+def test_restoring_a_version_with_another_status_needs_the_publish_permission(admin_client, client):
+    draft = ArticleFactory(status=Article.Status.DRAFT)
+    change = reverse("admin:articles_article_change", args=[draft.pk])
+    data = form_data(admin_client.get(change).content.decode(), "article_form")
+    admin_client.post(change, data | {"byline": "Bản nháp"})
+    admin_client.post(change, data | {"byline": "Đã đăng", "_publish": "x"})
+    as_draft = Version.objects.get_for_object(draft).order_by("pk").first()
+    assert as_draft.field_dict["status"] == Article.Status.DRAFT
+
+    user = User.objects.create_user("congtacvien", password="x", is_staff=True)
+    group = Group.objects.get(name=EDITOR_GROUP)
+    user.user_permissions.set(group.permissions.exclude(codename="publish_article"))
+    client.force_login(user)
+    url = reverse("admin:articles_article_revision", args=[draft.pk, as_draft.pk])
+    page = client.get(url)
+    assert page.status_code == 200  # looking is allowed
+    assert client.post(url, form_data(page.content.decode(), "article_form")).status_code == 403
+    draft.refresh_from_db()
+    assert (draft.status, draft.byline) == (Article.Status.PUBLISHED, "Đã đăng")
 
 
 # --- the add_editor command ---------------------------------------------------------------------
