@@ -124,7 +124,9 @@ _AGENCY_HEADS = frozenset(
     ).split()
 )
 # Honorifics before a name in a speaker label: "Ông Nguyễn Văn A:".
-_HONORIFICS = ("ông", "ba", "dong chi", "ngai", "tien si", "ts", "pgs", "gs")
+_HONORIFICS = tuple(
+    fold(h) for h in ("Ông", "Bà", "Đồng chí", "Ngài", "Tiến sĩ", "TS", "PGS", "GS")
+)
 # Words that report speech: a person named before one in the same paragraph is quoted.
 _SAYING = re.compile(
     r"\b(?:cho biet|khang dinh|nhan manh|cho rang|phat bieu|neu ro|de nghi|luu y|"
@@ -356,6 +358,14 @@ class TitleSuggestion:
     def is_new(self) -> bool:
         return self.position_id is None
 
+    @property
+    def preselected(self) -> bool:
+        """Ticked in the preview: a title the text gives, with its agency known (a title
+        whose agency staff must first choose is offered unticked)."""
+        return self.in_text and (
+            not self.is_new or self.agency_id is not None or bool(self.agency_name)
+        )
+
 
 @dataclass
 class PersonSuggestion:
@@ -422,7 +432,7 @@ class Suggestions:
                         position_id=t.position_id,
                     )
                     for t in p.titles
-                    if t.in_text
+                    if t.preselected
                 ),
             )
             for p in self.people

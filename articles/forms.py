@@ -419,7 +419,7 @@ class ReviewForm(forms.Form):
                 self.fields[prefix] = forms.BooleanField(
                     label=_("Record the title “%(title)s”") % {"title": title.title},
                     required=False,
-                    initial=title.in_text,
+                    initial=title.preselected,
                 )
             if title is not None and not title.is_new:
                 continue
@@ -555,6 +555,12 @@ class ReviewForm(forms.Form):
             }
             for i, segment in self.segment_fields
         ]
+
+    def asks_interviewee(self) -> bool:
+        """Whether to ask who answers: an interview, or a segment made an answer."""
+        if self.suggestions.parsed.convention != "report":
+            return True
+        return any(self[f"s{i}-kind"].value() == "answer" for i, _s in self.segment_fields)
 
     def entity_groups(self) -> list[dict[str, Any]]:
         groups = []

@@ -567,6 +567,50 @@ def test_staff_can_untick_and_correct_in_the_preview(editor, seeded, add_url):
     assert article.date == DATE and article.date_precision == "day"
 
 
+def test_the_interviewee_chosen_by_staff_gives_the_unlabelled_answers(editor, seeded, add_url):
+    response = editor.post(add_url, step_one(text=DASHED, source_url=""))
+    review = response.context["review"]
+    assert "Who answers" in response.content.decode()
+    binh = next(p.key for p in review.suggestions.people if p.name == "Trần Thị Bình")
+    data = {**review_data(review), "interviewee": binh, f"{binh}-role": "interviewee"}
+    response = editor.post(add_url, {**data, "save": "Save"})
+    assert response.status_code == 302
+    article = Article.objects.get(title="Bộ trưởng Lê Hoài Trung: Nâng tầm đối ngoại đa phương")
+    assert set(article.segments.filter(kind="answer").values_list("speaker__name", flat=True)) == {
+        "Trần Thị Bình"
+    }
+
+
+REPORT = """Phó Thủ tướng chủ trì họp Ban chỉ đạo
+Sáng 5/1, Phó Thủ tướng Vũ Đức Đam chủ trì cuộc họp với các bộ, ngành thành viên tại Trụ sở \
+Chính phủ.
+Phó Thủ tướng Vũ Đức Đam phát biểu. Ảnh: Dương Giang/TTXVN
+Phó Thủ tướng Vũ Đức Đam cho biết hội nhập quốc tế về văn hóa cần được đẩy mạnh trong khuôn \
+khổ ASEAN và APEC.
+TTXVN/Báo Tin tức"""
+
+
+def test_a_report_is_saved_without_questions_and_with_quoted_officials(editor, seeded, add_url):
+    response = editor.post(add_url, step_one(text=REPORT, kind="report", source_url=""))
+    page = response.content.decode()
+    assert "Who answers" not in page
+    assert "a report: paragraphs, no questions and answers" in page
+    response = editor.post(add_url, {**review_data(response.context["review"]), "save": "Save"})
+    assert response.status_code == 302
+    article = Article.objects.get(title="Phó Thủ tướng chủ trì họp Ban chỉ đạo")
+    assert article.kind == "report"
+    assert list(article.segments.values_list("kind", flat=True)) == [
+        "paragraph",
+        "caption",
+        "paragraph",
+    ]
+    mention = article.person_mentions.get()
+    assert (mention.person.slug, mention.role) == ("vu-duc-dam", "quoted")
+    assert [p.slug for p in mention.positions.all()] == ["vu-duc-dam-pho-thu-tuong-chinh-phu"]
+    assert article.source_credit == "TTXVN/Báo Tin tức"
+    assert article.photo_credits == ["Dương Giang/TTXVN"]
+
+
 def test_preview_warns_of_a_duplicate_and_saving_needs_confirmation(editor, seeded, add_url):
     existing = Article.objects.get(
         slug="day-manh-nang-cao-hieu-qua-hoi-nhap-phuc-vu-phat-trien-ben-vung"
@@ -794,3 +838,23 @@ def test_the_pages_are_valid_html(editor, seeded, add_url, vnu):  # noqa: F811
         if messages
     ]
     assert not report, "\n\n".join(report)
+
+
+def test_speaker_labels_without_a_title_and_titles_without_an_agency(seeded):
+    text = (
+        "Hợp tác giáo dục\n"
+        "- Ông đánh giá thế nào về hợp tác với Cuba?\n"
+        "Ông Trần Văn Hải: Hợp tác rất tốt, như Tổng Bí thư Nguyễn Phú Trọng đã nói.\n"
+        "- Xin cảm ơn ông!"
+    )
+    s = suggestions_for(text)
+    hai = person(s, "Trần Văn Hải")
+    assert hai.is_new and not hai.titles and hai.role == "interviewee"
+    assert s.speakers == {"Ông Trần Văn Hải": hai.key}
+    trong = person(s, "Nguyễn Phú Trọng")
+    title = trong.titles[0]
+    assert (title.title, title.agency_id, title.agency_name) == ("Tổng Bí thư", None, "")
+    assert not title.preselected  # staff choose the agency first
+    article = create(text)
+    assert Person.objects.get(name="Nguyễn Phú Trọng").positions.count() == 0
+    assert article.segments.get(kind="answer").speaker.name == "Trần Văn Hải"
