@@ -255,7 +255,7 @@ _TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
 
 def spelling(text: str) -> str:
     """``text``'s words, lower-cased with their diacritics, each word's tone mark moved to its
-    end: "Hoà bình" and "hòa  bình!" both give "hoa\u0300 binh\u0300". Two spellings of a word
+    end: "Hoà bình" and "hòa  bình!" both give "hoa\\u0300 binh\\u0300". Two spellings of a word
     that differ only in where the tone mark sits (old and new style) compare equal."""
     out = []
     for word in _WORD.findall(unicodedata.normalize("NFC", text).lower()):
