@@ -538,7 +538,7 @@ def parse_text(*, text: str, title_in_text: bool = True) -> ParsedArticle:
 
 @dataclass
 class _Titled:
-    """ "Thứ trưởng Bộ Ngoại giao Lê Hoài Trung" found in a stretch of text."""
+    """A titled name found in a stretch of text: "Thứ trưởng Bộ Ngoại giao Lê Hoài Trung"."""
 
     title: str
     name: str
@@ -574,9 +574,7 @@ def _hard_gap(gap: str) -> bool:
     return bool(_gap(gap))
 
 
-def _titled_at(
-    words: _Words, start: int, title: str, index: _Index
-) -> tuple[int, int, int, list[int]] | None:
+def _titled_at(words: _Words, start: int, index: _Index) -> tuple[int, int, int, list[int]] | None:
     """After a title ending before word ``start``: (agency end, name start, name end,
     known person ids), or None when no name follows."""
     n = len(words)
@@ -643,7 +641,7 @@ def _find_titled(chunks: Sequence[_Words], index: _Index) -> list[_Titled]:
                 i += 1
                 continue
             title_end, (title,) = match
-            found = _titled_at(words, title_end, title, index)
+            found = _titled_at(words, title_end, index)
             if found is None:
                 i = title_end
                 continue
@@ -902,6 +900,8 @@ def _title_agency(t: _Titled, collect: _Collector, embassies, government) -> tup
         return next((pk for pk in agencies if parent.get(pk) in mentioned), agencies[0]), ""
     country = next((pk for kind, pk in t.agency_keys if kind == "country"), None)
     if country is not None:
+        if fold(t.title) not in _AMBASSADOR_TITLES:
+            return None, ""  # "Thủ tướng Nhật Bản ...": a foreign government, staff choose
         if country in embassies:
             return embassies[country], ""
         return None, f"Đại sứ quán {collect.index.labels['country', country]}"

@@ -858,3 +858,20 @@ def test_speaker_labels_without_a_title_and_titles_without_an_agency(seeded):
     article = create(text)
     assert Person.objects.get(name="Nguyễn Phú Trọng").positions.count() == 0
     assert article.segments.get(kind="answer").speaker.name == "Trần Văn Hải"
+
+
+def test_foreign_officials_after_a_country(seeded):
+    Country.objects.create(code="JP", name_vi="Nhật Bản", name_en="Japan", slug="jp")
+    s = suggestions_for(
+        "Hợp tác Việt Nam - Nhật Bản\n"
+        "Thủ tướng Nhật Bản Kishida Fumio tiếp Đại sứ Nhật Bản Ito Naoki và Đại sứ Hoa Kỳ "
+        "Marc E. Knapper."
+    )
+    kishida, ito = person(s, "Kishida Fumio"), person(s, "Ito Naoki")
+    assert [(t.title, t.agency_id, t.agency_name) for t in kishida.titles] == [
+        ("Thủ tướng", None, "")  # a foreign government: staff choose or leave it
+    ]
+    assert [(t.title, t.agency_name) for t in ito.titles] == [("Đại sứ", "Đại sứ quán Nhật Bản")]
+    knapper = person(s, "Marc E. Knapper")
+    assert not knapper.is_new and knapper.titles[0].position_id is not None
+    assert found_keys(s, "country") == {"JP", "US", "VN"}
