@@ -20,7 +20,7 @@ from events.models import Conference
 from people.models import Agency, Body, Country, Person, Position
 
 from .models import Article, Document, SearchEntry, Segment
-from .search import FTS_TABLE, word_text
+from .search import FTS_TABLE, TABLE, word_text
 
 Kind = SearchEntry.Kind
 
@@ -237,12 +237,24 @@ def rebuild(*, from_scratch: bool = False, batch: int = 2000) -> int:
     return writes
 
 
+GIN_INDEX = "articles_searchentry_document"
+
+
 def rebuild_full_text() -> None:
-    """SQLite: rebuild the FTS5 table from the entries. PostgreSQL derives its ``tsvector``
-    column from each row as it is written, so it has nothing to rebuild."""
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
+    """Repair each backend's full-text structure. SQLite: rebuild the FTS5 table from the
+    entries. PostgreSQL derives its ``tsvector`` column from each row as it is written; its
+    GIN index is put back if it was dropped and rebuilt (REINDEX) if it was."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
             cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
+        elif connection.vendor == "postgresql":
+            # Index DDL refuses to run while deferred foreign-key checks of this transaction
+            # are pending: run those checks now.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute(
+                f"CREATE INDEX IF NOT EXISTS {GIN_INDEX} ON {TABLE} USING GIN (document)"
+            )
+            cursor.execute(f"REINDEX INDEX {GIN_INDEX}")
 
 
 # --- following changes ---------------------------------------------------------------------

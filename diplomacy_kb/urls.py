@@ -6,10 +6,12 @@ from articles.views import HomeView, SearchView
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
-    path("admin/", admin.site.urls),
 ]
 
+# Every page, the staff's admin included, in Vietnamese at its plain address and in English
+# under /en/.
 urlpatterns += i18n_patterns(
+    path("admin/", admin.site.urls),
     path("", HomeView.as_view(), name="home"),
     path("search/", SearchView.as_view(), name="search"),
     path("articles/", include("articles.urls")),

@@ -104,3 +104,12 @@ def test_a_forbidden_request_gets_the_friendly_403(db):
     html = response.content.decode()
     assert "Không được phép" in html
     assert 'href="/"' in html
+
+
+def test_the_admin_speaks_vietnamese_by_default_and_english_under_en(client, db):
+    html = client.get("/admin/login/").content.decode()
+    assert '<html lang="vi"' in html and "Đăng nhập" in html
+    assert 'href="/en/admin/login/"' in html  # the other language, same page
+    html = client.get("/en/admin/login/").content.decode()
+    assert '<html lang="en"' in html and "Log in" in html
+    assert 'href="/admin/login/"' in html
