@@ -51,3 +51,26 @@ def test_the_article_itself_is_excluded_and_blank_input_finds_nothing():
     ).exists()
     assert not Article.objects.duplicates_of(title="  ", source_url="").exists()
     assert not Article.objects.duplicates_of().exists()
+
+
+def test_the_folded_title_follows_the_title():
+    article = _article("Ngoại giao kinh tế")
+    assert article.folded_title == "ngoai giao kinh te"
+    article.title = "HỘI NHẬP quốc tế"
+    article.save(update_fields=["title"])
+    article.refresh_from_db()
+    assert article.folded_title == "hoi nhap quoc te"
+
+
+def test_the_lookup_reads_indexed_columns_not_the_article_text():
+    # At 100,000 articles a prefix match over every article's text would scan them all.
+    sql = str(Article.objects.duplicates_of(title="Bài", source_url="https://a.vn/1").query)
+    where = sql.split(" WHERE ", 1)[1]
+    assert "folded_text" not in where
+    assert '"folded_title" = ' in where and '"source_url" = ' in where
+    indexed = {
+        field.name
+        for field in Article._meta.fields
+        if field.db_index or field.unique or field.primary_key
+    }
+    assert {"folded_title", "source_url"} <= indexed
