@@ -16,6 +16,7 @@ from django import forms
 from django.core import signing
 from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from diplomacy_kb.dates import DatePrecision, parse_partial_date, truncate
 
@@ -424,7 +425,7 @@ class ReviewForm(forms.Form):
             if title is not None and not title.is_new:
                 continue
             self.fields[f"{prefix}-title"] = forms.CharField(
-                label=_("Title"),
+                label=pgettext_lazy("of a position", "Title"),
                 required=False,
                 max_length=200,
                 initial=title.title if title else "",

@@ -19,6 +19,8 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
+from django.utils.translation import gettext_noop
+
 from diplomacy_kb.text import fold
 
 __all__ = [
@@ -61,7 +63,7 @@ class Segment:
 class Dropped:
     line: int  # 1-based line number in the raw text
     text: str
-    reason: str
+    reason: str  # in English, marked for translation: show it with gettext
 
 
 @dataclass(frozen=True)
@@ -205,29 +207,29 @@ class _Furniture:
         text, folded = line.text, fold(line.text)
         if _TIMESTAMP.match(text):
             self.timestamps.append((line.number, text))
-            self.drop(line, "timestamp")
+            self.drop(line, gettext_noop("timestamp"))
         elif _SHARE_BUTTON.match(folded):
-            self.drop(line, "share button")
+            self.drop(line, gettext_noop("share button"))
         elif _MORE_IN_SECTION.match(folded):
-            self.drop(line, "more-in-section heading")
+            self.drop(line, gettext_noop("more-in-section heading"))
         elif _CAPTION_PLACEHOLDER.match(folded):
-            self.drop(line, "caption placeholder")
+            self.drop(line, gettext_noop("caption placeholder"))
         elif (match := _BYLINE.match(folded)) and _is_short_name(text[: match.end("name")], 6):
             self.bylines.append(text[: match.end("name")])
-            self.drop(line, "byline")
+            self.drop(line, gettext_noop("byline"))
         elif _BARE_URL.match(text):
             self.urls.append(text)
-            self.drop(line, "source url")
+            self.drop(line, gettext_noop("source url"))
         elif (match := _SOURCE.match(text)) and (
             (_URL.search(text) and len(text.split()) <= 12)
             or _source_is_short(match["rest"], bool(match["colon"]))
         ):
             self.urls.extend(url.rstrip(".,;)") for url in _URL.findall(text))
             self.credit_lines.append((line.number, text))
-            self.drop(line, "source line")
+            self.drop(line, gettext_noop("source line"))
         elif (rest := _credit_rest(text)) is not None and "/" in rest:
             self.credit_lines.append((line.number, text))
-            self.drop(line, "credit line")
+            self.drop(line, gettext_noop("credit line"))
         else:
             return False
         return True
@@ -237,12 +239,12 @@ class _Furniture:
         match = _SOURCE.match(line.text)
         if match and match["rest"] and _is_short_name(match["rest"]):
             self.credit_lines.append((line.number, line.text))
-            self.drop(line, "source line")
+            self.drop(line, gettext_noop("source line"))
             return True
         if _CREDIT_THEO.match(line.text) or _CREDIT_PAREN.match(line.text):
             if _credit_rest(line.text) is not None:
                 self.credit_lines.append((line.number, line.text))
-                self.drop(line, "credit line")
+                self.drop(line, gettext_noop("credit line"))
                 return True
         return False
 
@@ -507,7 +509,9 @@ def _merge_lone_credits(items: list[_Item], furn: _Furniture) -> list[_Item]:
         previous = merged[-1].caption if merged else None
         if item.caption and not item.caption[0] and previous and not previous[1]:
             merged[-1].caption = (previous[0], item.caption[1])
-            furn.drop(_Line(item.number, item.text), "photo credit of the caption above")
+            furn.drop(
+                _Line(item.number, item.text), gettext_noop("photo credit of the caption above")
+            )
         else:
             merged.append(item)
     return merged
@@ -542,7 +546,7 @@ def parse_article(
     for line in lines:
         if line.text in curated:
             found.add(line.text)
-            furn.drop(line, "curated furniture")
+            furn.drop(line, gettext_noop("curated furniture"))
         elif not furn.generic(line):
             kept.append(line)
     missing = [original for norm, original in curated.items() if norm not in found]
@@ -567,7 +571,11 @@ def parse_article(
     for line in kept:
         if line.text == previous:
             # A line printed twice in a row is a photo caption (or the title repeated).
-            reason = "duplicate title" if not items and title else "duplicate caption"
+            reason = (
+                gettext_noop("duplicate title")
+                if not items and title
+                else gettext_noop("duplicate caption")
+            )
             furn.drop(line, reason)
             if items:
                 forced_captions.add(len(items) - 1)
@@ -579,7 +587,7 @@ def parse_article(
         text = item.text
         alt = _split_alt_text(text, title)
         if alt:
-            furn.drop(_Line(item.number, alt[0]), "alt text")
+            furn.drop(_Line(item.number, alt[0]), gettext_noop("alt text"))
             text = alt[1]
         credited = _split_credit(text)
         if credited:

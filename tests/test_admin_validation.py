@@ -204,9 +204,12 @@ def test_our_messages_read_in_english_in_the_english_interface():
         end_date="2016-08-22",
         end_precision="day",
     )
-    with translation.override("en"), pytest.raises(ValidationError) as caught:
-        conference.full_clean()
-    assert caught.value.message_dict["end_date"] == ["The end date is before the start date."]
+    with translation.override("en"):
+        with pytest.raises(ValidationError) as caught:
+            conference.full_clean()
+        assert caught.value.message_dict["end_date"] == ["The end date is before the start date."]
+    with translation.override("vi"):
+        assert caught.value.message_dict["end_date"] == ["Ngày kết thúc trước ngày bắt đầu."]
 
 
 def test_every_constraint_has_a_message_for_editors():
