@@ -13,7 +13,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: install run serve migrate seed test test-postgres test-all lint format clean
+.PHONY: install run serve migrate seed test test-postgres test-all messages lint format clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -62,6 +62,11 @@ bench: install
 ## bench-postgres: the same benchmark on a throwaway PostgreSQL cluster
 bench-postgres: install
 	scripts/with-postgres $(PY) scripts/bench_search.py
+
+## messages: collect the interface strings into the Vietnamese catalogue, and compile it
+messages: install
+	$(PY) manage.py makemessages -l vi --no-location -i ".venv/*" -i "node_modules/*" -i "tests/*"
+	$(PY) manage.py compilemessages -l vi -i ".venv" -i "node_modules"
 
 lint: install
 	$(PY) -m ruff check .
