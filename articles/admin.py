@@ -380,7 +380,7 @@ class ArticleAdmin(AddFromTextMixin, KBAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        # The simple text match and the duplicate check read the folded title and text.
+        # The admin's article search reads the folded title and text.
         article = form.instance
         texts = list(article.segments.order_by("position").values_list("text", flat=True))
         folded = article_folded_text(article.title, texts)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -25,7 +25,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from diplomacy_kb.text import fold
+from diplomacy_kb.text import fold, tone_last
 
 MAX_QUERY = 500  # characters; anything longer is cut before parsing
 MAX_TERMS = 16
@@ -202,7 +202,7 @@ class Results:
         return sum(self.counts.values())
 
 
-def search(query: Query, *, per_kind: int = 10, kinds: Sequence[str] | None = None) -> Results:
+def search(query: Query, *, per_kind: int = 10) -> Results:
     """The best ``per_kind`` hits of each kind, and how many there are of each.
 
     Two queries whatever the data: the counts, and the top hits of every kind at once
@@ -213,16 +213,11 @@ def search(query: Query, *, per_kind: int = 10, kinds: Sequence[str] | None = No
     results = Results(query=query)
     if not query:
         return results
-    kind_filter = ""
-    if kinds:
-        kind_filter = " AND e2.kind IN (" + ", ".join("%s" for _ in kinds) + ")"
-    kind_params = list(kinds or [])
     with connection.cursor() as cursor:
         matches, params = _matches_sql(query, ranked=False)
         cursor.execute(
-            f"SELECT e2.kind, COUNT(*) FROM ({matches}) m {_visible_sql()}{kind_filter} "
-            "GROUP BY e2.kind",
-            params + kind_params,
+            f"SELECT e2.kind, COUNT(*) FROM ({matches}) m {_visible_sql()} GROUP BY e2.kind",
+            params,
         )
         results.counts = {kind: count for kind, count in cursor.fetchall()}
         if not results.counts:
@@ -233,9 +228,9 @@ def search(query: Query, *, per_kind: int = 10, kinds: Sequence[str] | None = No
             "SELECT kind, object_id, article_id, title, body, tier, score FROM ("
             "SELECT e2.kind, e2.object_id, e2.article_id, e2.title, e2.body, m.tier, m.score, "
             "ROW_NUMBER() OVER (PARTITION BY e2.kind ORDER BY m.tier, m.score, e2.id) AS n "
-            f"FROM ({matches}) m {_visible_sql()}{kind_filter}) ranked "
+            f"FROM ({matches}) m {_visible_sql()}) ranked "
             "WHERE n <= %s ORDER BY kind, tier, score",
-            params + kind_params + [per_kind * 3],
+            [*params, per_kind * 3],
         )
         rows = cursor.fetchall()
     typed = [f" {spelling(term)} " for term in query.typed]
@@ -250,20 +245,12 @@ def search(query: Query, *, per_kind: int = 10, kinds: Sequence[str] | None = No
     return results
 
 
-_TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
-
-
 def spelling(text: str) -> str:
     """``text``'s words, lower-cased with their diacritics, each word's tone mark moved to its
     end: "Hoà bình" and "hòa  bình!" both give "hoa\\u0300 binh\\u0300". Two spellings of a word
     that differ only in where the tone mark sits (old and new style) compare equal."""
-    out = []
-    for word in _WORD.findall(unicodedata.normalize("NFC", text).lower()):
-        decomposed = unicodedata.normalize("NFD", word)
-        tones = "".join(c for c in decomposed if c in _TONE_MARKS)
-        letters = "".join(c for c in decomposed if c not in _TONE_MARKS)
-        out.append(unicodedata.normalize("NFC", letters) + tones)
-    return " ".join(out)
+    words = _WORD.findall(unicodedata.normalize("NFC", text).lower())
+    return " ".join(tone_last(word) for word in words)
 
 
 # --- snippets ------------------------------------------------------------------------------

@@ -258,23 +258,19 @@ def rebuild_full_text() -> None:
 
 
 # --- following changes ---------------------------------------------------------------------
-
-
-def _later(function, ids):
-    """Index now, inside the caller's transaction: a rolled-back save takes its index
-    changes with it. (An article saved before its segments is indexed again as each
-    segment is saved.)"""
-    function(list(ids))
+# Each handler indexes at once, inside the caller's transaction: a rolled-back save takes
+# its index changes with it. (An article saved before its segments is indexed again as each
+# segment is saved.)
 
 
 def _article_saved(sender, instance, **kwargs):
-    _later(reindex_articles, [instance.pk])
+    reindex_articles([instance.pk])
 
 
 def _segment_changed(sender, instance, origin=None, **kwargs):
     if _deleting_article(origin):
         return  # the article goes with its segments; its entries go by _article_deleted
-    _later(reindex_articles, [instance.article_id])
+    reindex_articles([instance.article_id])
 
 
 def _deleting_article(origin) -> bool:
@@ -289,12 +285,12 @@ def _article_deleted(sender, instance, **kwargs):
 
 
 def _position_changed(sender, instance, **kwargs):
-    _later(reindex_people, [instance.person_id])
+    reindex_people([instance.person_id])
 
 
 def _entity_saved(reindex):
     def handler(sender, instance, **kwargs):
-        _later(reindex, [instance.pk])
+        reindex([instance.pk])
 
     return handler
 
@@ -307,9 +303,9 @@ def _entity_deleted(kind):
 
 
 def _agency_saved(sender, instance, **kwargs):
-    _later(reindex_agencies, [instance.pk])
+    reindex_agencies([instance.pk])
     # People's entries carry the names of the agencies they serve in.
-    _later(reindex_people, instance.positions.values_list("person_id", flat=True).distinct())
+    reindex_people(instance.positions.values_list("person_id", flat=True).distinct())
 
 
 def connect_signals() -> None:

@@ -13,14 +13,13 @@ from __future__ import annotations
 import datetime
 import re
 import tomllib
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from diplomacy_kb.dates import parse_partial_date
-from diplomacy_kb.text import NameOrder, nfc
+from diplomacy_kb.text import NameOrder, nfc, tone_last
 
 from .parsing import Override, ParsedArticle, ParseError, normalise, parse_article
 
@@ -398,23 +397,17 @@ def _parse_date(checker: _Checker, where: str, name: str, value: str | None) -> 
         raise checker.fail(where, f"{name}: {exc}") from None
 
 
-_TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")  # huyền, sắc, ngã, hỏi, nặng
 _MARK_OR_WORD = r"[\w\u0300-\u036f]"
 
 
 def _spelling(text: str) -> str:
-    """Lower case, with each word's tone mark moved to the word's end (decomposed).
+    """Lower case, with each word's tone mark moved to the word's end (``tone_last``).
 
     So "Hoà" and "hòa" spell the same (the tone may sit on either vowel), while "Đảng" and
     "đang", or "Liên hợp quốc" and "Liên hợp quoc", do not: a curated name must occur with
     its diacritics as written.
     """
-    out = []
-    for word in re.split(r"(\W+)", normalise(text).lower()):
-        letters = unicodedata.normalize("NFD", word)
-        tones = "".join(c for c in letters if c in _TONE_MARKS)
-        out.append("".join(c for c in letters if c not in _TONE_MARKS) + tones)
-    return "".join(out)
+    return "".join(tone_last(piece) for piece in re.split(r"(\W+)", normalise(text).lower()))
 
 
 def _occurs_in(spelt_text: str, name: str) -> bool:

@@ -43,6 +43,16 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+def tone_last(word: str) -> str:
+    """``word`` with its tone mark moved to its end (its letters NFC, the mark decomposed):
+    "hoà" and "hòa" both give "hoa" + U+0300. The old and the new style put the tone mark on
+    different vowels; after this they compare equal, while "đảng" and "đang" still differ."""
+    decomposed = unicodedata.normalize("NFD", word)
+    tones = "".join(c for c in decomposed if c in _TONES)
+    letters = "".join(c for c in decomposed if c not in _TONES)
+    return unicodedata.normalize("NFC", letters) + tones
+
+
 def slugify(text: str, *, max_length: int = 200) -> str:
     """An ASCII slug: "Bùi Thanh Sơn" -> "bui-thanh-son", "Đà Nẵng" -> "da-nang"."""
     ascii_text = unicodedata.normalize("NFKD", fold(text)).encode("ascii", "ignore").decode()
