@@ -25,12 +25,13 @@ from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from typing import Any
 
-from django.apps import apps
+import reversion
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from diplomacy_kb.dates import truncate
+from diplomacy_kb.names import unique_slug
 from diplomacy_kb.text import NameOrder, fold, nfc, slugify
 from events.models import Conference
 from people.models import Agency, Body, Country, Person, Position
@@ -49,7 +50,7 @@ from .models import (
 )
 from .parsing import ParsedArticle, ParseError, SegmentKind, normalise, parse_article
 from .search_index import reindex_articles
-from .services import article_folded_text, segment_rows
+from .services import article_folded_text, segment_rows, validation_message
 
 __all__ = [
     "MENTION_KINDS",
@@ -259,7 +260,6 @@ class _Index:
     agency_names: _Trie  # agencies as named after a title, and countries (for ambassadors)
     labels: dict[tuple[str, int], str]
     agency_parent: dict[int, int | None]
-    agency_kind: dict[int, str]
 
 
 def _load_index(vocabulary: set[str]) -> _Index:
@@ -296,7 +296,6 @@ def _load_index(vocabulary: set[str]) -> _Index:
     )
     agency_name = {pk: name for pk, _, name, _, _ in agency_rows}
     agency_parent = {pk: parent for pk, _, _, _, parent in agency_rows}
-    agency_kind = {pk: kind for pk, _, _, kind, _ in agency_rows}
     for pk, search_names, name, kind, parent in agency_rows:
         add("agency", pk, search_names)
         if kind == Agency.Kind.MINISTRY_DEPARTMENT and parent in agency_name:
@@ -319,7 +318,7 @@ def _load_index(vocabulary: set[str]) -> _Index:
     ):
         add("document", pk, search_names)
         labels["document", pk] = name
-    return _Index(names, agency_names, labels, agency_parent, agency_kind)
+    return _Index(names, agency_names, labels, agency_parent)
 
 
 # --- what suggest_links returns --------------------------------------------------------------
@@ -405,9 +404,6 @@ class Suggestions:
     @property
     def has_unlabelled_answers(self) -> bool:
         return any(s.kind == SegmentKind.ANSWER and not s.speaker_label for s in self.segments)
-
-    def person(self, key: str) -> PersonSuggestion | None:
-        return next((p for p in self.people if p.key == key), None)
 
     def speaker_key(self, index: int) -> str:
         """The person key suggested for segment ``index`` ("" for an unlabelled answer)."""
@@ -962,10 +958,8 @@ def _resolve_titles(rows: list[tuple[PersonSuggestion, _Titled]], collect: _Coll
     # Known officials: a title that fits one of their positions attests it.
     existing: dict[int, list[Position]] = {}
     if collect.known:
-        for position in (
-            Position.objects.filter(person_id__in=collect.known)
-            .select_related("agency")
-            .order_by(models.F("start_date").desc(nulls_last=True), "-pk")
+        for position in Position.objects.filter(person_id__in=collect.known).order_by(
+            models.F("start_date").desc(nulls_last=True), "-pk"
         ):
             existing.setdefault(position.person_id, []).append(position)
     for pk, person in collect.known.items():
@@ -992,9 +986,6 @@ def _resolve_titles(rows: list[tuple[PersonSuggestion, _Titled]], collect: _Coll
                         position_id=position.pk,
                         in_text=False,
                     )
-                )
-                collect.index.labels.setdefault(
-                    ("agency", position.agency_id), str(position.agency)
                 )
 
 
@@ -1091,12 +1082,7 @@ def article_duplicates(*, source_url: str = "", title: str = "") -> list[Article
 
 @contextmanager
 def _history(user, comment: str):
-    """A django-reversion revision for what is saved inside, when that app is installed."""
-    if not apps.is_installed("reversion"):
-        yield
-        return
-    import reversion
-
+    """A django-reversion revision for what is saved inside."""
     with reversion.create_revision():
         if user is not None and getattr(user, "is_authenticated", False):
             reversion.set_user(user)
@@ -1107,10 +1093,6 @@ def _history(user, comment: str):
 def _add_to_history(objs: Iterable[models.Model]) -> None:
     """Put ``objs`` in the current revision again, now that the rows they follow (an
     article's segments and mentions, a person's positions) exist."""
-    if not apps.is_installed("reversion"):
-        return
-    import reversion
-
     if reversion.is_active():
         for obj in objs:
             if reversion.is_registered(type(obj)):
@@ -1118,13 +1100,7 @@ def _add_to_history(objs: Iterable[models.Model]) -> None:
 
 
 def _unique_slug(model: type[models.Model], text: str, fallback: str) -> str:
-    base = slugify(text, max_length=190) or fallback
-    taken = set(model.objects.filter(slug__startswith=base).values_list("slug", flat=True))
-    slug, n = base, 1
-    while slug in taken:
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
+    return unique_slug(model, slugify(text) or fallback)
 
 
 def _guess_agency_kind(name: str) -> str:
@@ -1139,21 +1115,12 @@ def _guess_agency_kind(name: str) -> str:
     }.get(first, Agency.Kind.OTHER)
 
 
-def _validation_messages(exc: ValidationError) -> str:
-    if hasattr(exc, "message_dict"):
-        return "; ".join(
-            " ".join(messages) if name == "__all__" else f"{name}: {' '.join(messages)}"
-            for name, messages in exc.message_dict.items()
-        )
-    return " ".join(exc.messages)
-
-
 def _clean(obj: models.Model, what: str, **kwargs) -> None:
     try:
         obj.full_clean(**kwargs)
     except ValidationError as exc:
         raise ValidationError(
-            _("%(what)s: %(problem)s") % {"what": what, "problem": _validation_messages(exc)},
+            _("%(what)s: %(problem)s") % {"what": what, "problem": validation_message(exc)},
             code="invalid",
         ) from None
 
@@ -1172,9 +1139,7 @@ class _AgencyFinder:
             return self.made[folded]
         candidates = [
             agency
-            for agency in Agency.objects.filter(search_names__contains=folded).select_related(
-                "parent"
-            )
+            for agency in Agency.objects.matching(name).select_related("parent")
             if folded in agency.search_names.split("\n")
         ]
         if len(candidates) > 1:

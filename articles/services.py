@@ -81,7 +81,7 @@ class _Writer:
         try:
             obj.full_clean()
         except ValidationError as exc:
-            raise self.fail(entry, _validation_message(exc)) from None
+            raise self.fail(entry, validation_message(exc)) from None
         obj.save()
         return obj
 
@@ -383,7 +383,7 @@ class _Writer:
             try:
                 segment.full_clean(exclude=["article"])
             except ValidationError as exc:
-                raise self.fail(seed.entry["key"], _validation_message(exc)) from None
+                raise self.fail(seed.entry["key"], validation_message(exc)) from None
         Segment.objects.bulk_create(wanted)
         self.report.created[label] += len(wanted)
 
@@ -438,7 +438,8 @@ def anchors(segments) -> list[str]:
     return out
 
 
-def _validation_message(exc: ValidationError) -> str:
+def validation_message(exc: ValidationError) -> str:
+    """A model's validation errors as one line: "field: what is wrong; ..."."""
     if hasattr(exc, "message_dict"):
         return "; ".join(
             " ".join(msgs) if name == "__all__" else f"{name}: {' '.join(msgs)}"

@@ -13,6 +13,7 @@ from django.utils.text import smart_split, unescape_string_literal
 from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 
+from diplomacy_kb.names import unique_slug
 from diplomacy_kb.text import fold, slugify
 
 admin.site.site_header = _("Diplomacy KB")
@@ -64,22 +65,6 @@ class FoldedSearchMixin:
             match &= any_field
         may_have_duplicates = any(lookup_spawns_duplicates(self.opts, f) for f in fields)
         return queryset.filter(match), may_have_duplicates
-
-
-def unique_slug(model, base: str, *, exclude_pk=None) -> str:
-    """``base``, or ``base-2``, ``base-3``... : the first that no other row of ``model`` has."""
-    max_length = model._meta.get_field("slug").max_length
-    base = base[:max_length].rstrip("-")
-    others = model._default_manager.all()
-    if exclude_pk is not None:
-        others = others.exclude(pk=exclude_pk)
-    taken = set(others.filter(slug__startswith=base).values_list("slug", flat=True))
-    slug, n = base, 1
-    while slug in taken:
-        n += 1
-        suffix = f"-{n}"
-        slug = f"{base[: max_length - len(suffix)].rstrip('-')}{suffix}"
-    return slug
 
 
 class SlugFilledForm(forms.ModelForm):

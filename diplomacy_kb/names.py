@@ -1,4 +1,5 @@
-"""Model helpers every app uses: bilingual names and diacritic-insensitive name lookup."""
+"""Model helpers every app uses: bilingual names, diacritic-insensitive name lookup, and
+unique slugs."""
 
 from django.db import models
 from django.utils.translation import get_language
@@ -30,3 +31,19 @@ def folded_names(*names: str, other_names=()) -> str:
         if folded and folded not in seen:
             seen.append(folded)
     return "\n".join(seen)
+
+
+def unique_slug(model: type[models.Model], base: str, *, exclude_pk=None) -> str:
+    """``base``, or ``base-2``, ``base-3``... : the first that no other row of ``model`` has."""
+    max_length = model._meta.get_field("slug").max_length
+    base = base[:max_length].rstrip("-")
+    others = model._default_manager.all()
+    if exclude_pk is not None:
+        others = others.exclude(pk=exclude_pk)
+    taken = set(others.filter(slug__startswith=base).values_list("slug", flat=True))
+    slug, n = base, 1
+    while slug in taken:
+        n += 1
+        suffix = f"-{n}"
+        slug = f"{base[: max_length - len(suffix)].rstrip('-')}{suffix}"
+    return slug
