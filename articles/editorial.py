@@ -48,7 +48,14 @@ from .models import (
     Publication,
     Segment,
 )
-from .parsing import ParsedArticle, ParseError, SegmentKind, normalise, parse_article
+from .parsing import (
+    ParsedArticle,
+    ParseError,
+    SegmentKind,
+    SpeakerWithoutAnswer,
+    normalise,
+    parse_article,
+)
 from .search_index import reindex_articles
 from .services import article_folded_text, segment_rows, validation_message
 
@@ -511,16 +518,16 @@ def parse_text(*, text: str, title_in_text: bool = True) -> ParsedArticle:
         raise ValidationError(_("The text is empty."), code="empty")
     try:
         parsed = parse_article(text, title_in_text=title_in_text)
+    except SpeakerWithoutAnswer as exc:
+        raise ValidationError(
+            _(
+                "Line %(line)s: the speaker label “%(label)s” is followed by no answer. "
+                "Put the answer after the label, or delete the line."
+            )
+            % {"line": exc.line, "label": exc.label},
+            code="parse",
+        ) from None
     except ParseError as exc:
-        if exc.line is not None:
-            raise ValidationError(
-                _(
-                    "Line %(line)s: the speaker label “%(label)s” is followed by no answer. "
-                    "Put the answer after the label, or delete the line."
-                )
-                % {"line": exc.line, "label": exc.label},
-                code="parse",
-            ) from None
         raise ValidationError(str(exc), code="parse") from None
     if not parsed.segments:
         raise ValidationError(

@@ -86,14 +86,18 @@ class ParsedArticle:
 
 
 class ParseError(ValueError):
-    """The text, the curated furniture or an override does not fit; the message says why.
+    """The text, the curated furniture or an override does not fit; the message says why."""
 
-    ``line`` and ``label``, when known, let a caller word its own message (in the
-    interface language, say) about a speaker label with no answer after it.
-    """
 
-    def __init__(self, message: str, *, line: int | None = None, label: str = ""):
-        super().__init__(message)
+class SpeakerWithoutAnswer(ParseError):
+    """A speaker label with no answer after it. ``line`` and ``label`` let a caller word its
+    own message (in the interface language, say)."""
+
+    def __init__(self, *, line: int, label: str):
+        super().__init__(
+            f"line {line}: speaker label {label!r} is followed by no answer text; correct "
+            "the raw text or drop the line as furniture"
+        )
         self.line = line
         self.label = label
 
@@ -448,12 +452,7 @@ def _segments(items: list[_Item], convention: str) -> list[Segment]:
                 label, text = item.label
                 if not text:  # the label stands alone: the answer is on the next line
                     if after is None or nxt is None or nxt.label or nxt.dashed is not None:
-                        raise ParseError(
-                            f"line {item.number}: speaker label {label!r} is followed by no "
-                            "answer text; correct the raw text or drop the line as furniture",
-                            line=item.number,
-                            label=label,
-                        )
+                        raise SpeakerWithoutAnswer(line=item.number, label=label)
                     text = nxt.text
                     skip.add(after)
                 segments.append(Segment(SegmentKind.ANSWER, text, label))
