@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, Count, F, Q, Value, When
+from django.db.models import Case, F, Q, Value, When
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -14,7 +14,7 @@ from diplomacy_kb.dates import (
     iso_partial,
 )
 from diplomacy_kb.names import BilingualNameMixin, SearchableQuerySet, folded_names
-from people.models import Agency, Person, Position
+from people.models import PUBLISHED, Agency, Person, Position, published_mentions
 
 
 class ConferenceSeries(BilingualNameMixin, models.Model):
@@ -101,22 +101,13 @@ def to_roman(number: int) -> str:
     return "".join(out)
 
 
-# articles.Article.Status.PUBLISHED: events may not import articles, so reverse relations
-# to articles filter on the stored value.
-PUBLISHED = "published"
-
-
 class ConferenceQuerySet(SearchableQuerySet):
     def in_year(self, year: int):
         return self.filter(start_date__year=year)
 
     def with_article_count(self):
         """Annotate ``article_count``: the published articles that mention each event."""
-        return self.annotate(
-            article_count=Count(
-                "mentions", filter=Q(mentions__article__status=PUBLISHED), distinct=True
-            )
-        )
+        return self.annotate(article_count=published_mentions(self.model))
 
     def in_series_order(self):
         """By number; unnumbered events after, by date."""
