@@ -17,6 +17,7 @@ from django.utils.functional import lazy
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
+from diplomacy_kb.filters import SingleValuedMixin, shown
 from events.models import Conference
 from people.models import Agency, Body, Country, Person
 
@@ -68,7 +69,7 @@ class EntityFilter(django_filters.ModelMultipleChoiceFilter):
         super().__init__(*args, **kwargs)
 
 
-class ArticleFilter(django_filters.FilterSet):
+class ArticleFilter(SingleValuedMixin, django_filters.FilterSet):
     q = django_filters.CharFilter(
         method="filter_text", label=_("Words"), validators=[validate_query]
     )
@@ -152,22 +153,11 @@ class ArticleFilter(django_filters.FilterSet):
     )
 
     # One value each: a second, different value is ignored with a message, not guessed at.
-    SINGLE_VALUED = ("q", "year", "date_from", "date_to", "sort")
+    single_valued = ("q", "year", "date_from", "date_to", "sort")
 
     class Meta:
         model = Article
         fields: list[str] = []
-
-    def __init__(self, data=None, *args, **kwargs):
-        self.repeated: dict[str, list[str]] = {}
-        if data is not None:
-            data = data.copy()
-            for name in self.SINGLE_VALUED:
-                values = list(dict.fromkeys(v for v in data.getlist(name) if v.strip()))
-                if len(values) > 1:
-                    self.repeated[name] = values
-                    data.setlist(name, [])
-        super().__init__(data, *args, **kwargs)
 
     def filter_text(self, queryset, name, value):
         """The search engine's matches: words, "phrases", -exclusions, diacritics ignored.
@@ -198,7 +188,7 @@ class ArticleFilter(django_filters.FilterSet):
                 gettext(
                     "given more than once (%(values)s), so ignored: choose one value at a time."
                 )
-                % {"values": ", ".join(f"“{v[:40]}”" for v in values[:3])},
+                % {"values": ", ".join(f"“{shown(v)}”" for v in values[:3])},
             )
             for name, values in self.repeated.items()
         ]

@@ -12,16 +12,15 @@ from functools import cached_property
 
 import django_filters
 from django import forms
-from django.utils.text import Truncator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from diplomacy_kb.filters import SingleValuedMixin, shown
 from diplomacy_kb.text import fold
 
 from .models import Conference, ConferenceSeries
 
 YEAR_MIN, YEAR_MAX = 1900, 2100
-SHOWN_CHARS = 40  # of a rejected value quoted back: enough to recognise, never a wall of text
 
 
 @dataclass(frozen=True)
@@ -35,7 +34,7 @@ class YearFilter(django_filters.Filter):
     field_class = forms.IntegerField
 
 
-class ConferenceFilter(django_filters.FilterSet):
+class ConferenceFilter(SingleValuedMixin, django_filters.FilterSet):
     year = YearFilter(
         method="filter_year",
         label=_("Year"),
@@ -58,19 +57,13 @@ class ConferenceFilter(django_filters.FilterSet):
         "kind": _("The kind “%(value)s” was ignored: choose one of the kinds in the list."),
     }
 
+    single_valued = ("year", "series", "kind")
+
     class Meta:
         model = Conference
         fields: list[str] = []
 
     def __init__(self, data=None, *args, **kwargs):
-        self.repeated: dict[str, list[str]] = {}
-        if data is not None:
-            data = data.copy()
-            for name in ("year", "series", "kind"):
-                values = list(dict.fromkeys(v for v in data.getlist(name) if v.strip()))
-                if len(values) > 1:
-                    self.repeated[name] = values
-                    data.setlist(name, [])
         super().__init__(data, *args, **kwargs)
         # One query each for the choices offered; validation reuses them.
         series = sorted(ConferenceSeries.objects.all(), key=lambda s: fold(s.display_name))
@@ -110,7 +103,7 @@ class ConferenceFilter(django_filters.FilterSet):
                 "choose one value at a time."
             ) % {
                 "filter": self.filters[name].label,
-                "values": ", ".join(f"“{_shown(v)}”" for v in values[:3])
+                "values": ", ".join(f"“{shown(v)}”" for v in values[:3])
                 + (", …" if len(values) > 3 else ""),
             }
             out.append((name, self.filters[name].label, message))
@@ -118,7 +111,7 @@ class ConferenceFilter(django_filters.FilterSet):
             for name in self.errors:
                 if name in self.REJECTED:
                     message = str(self.REJECTED[name]) % {
-                        "value": _shown(self.data.get(name, "")),
+                        "value": shown(self.data.get(name, "")),
                         "min": YEAR_MIN,
                         "max": YEAR_MAX,
                     }
@@ -131,9 +124,3 @@ class ConferenceFilter(django_filters.FilterSet):
         element carries the id Django points the field's aria-describedby at."""
         notes = {name: message for name, _label, message in self.ignored}
         return [(self.form[name], notes.get(name, "")) for name in self.form.fields]
-
-
-def _shown(value: str) -> str:
-    """A rejected value made safe to quote: printable and short."""
-    printable = "".join(c if c.isprintable() else "\N{REPLACEMENT CHARACTER}" for c in value)
-    return Truncator(printable.strip()).chars(SHOWN_CHARS)

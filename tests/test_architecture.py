@@ -27,7 +27,7 @@ def test_apps_depend_one_way(app):
     assert not imported_apps(app) & FORBIDDEN[app]
 
 
-@pytest.mark.parametrize("module", ["text.py", "dates.py", "names.py"])
+@pytest.mark.parametrize("module", ["text.py", "dates.py", "names.py", "filters.py"])
 def test_project_helpers_use_no_app(module):
     assert imported_apps("diplomacy_kb", module)  # the module was read
     assert not imported_apps("diplomacy_kb", module) & APPS
