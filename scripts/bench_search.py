@@ -121,7 +121,7 @@ class Corpus:
 
 def build(n_articles: int, *, seed: int = 2024) -> dict:
     from articles.models import Article, PersonMention, Publication, Segment
-    from articles.services import article_folded_text
+    from articles.services import anchors, article_folded_text
     from diplomacy_kb.names import folded_names
     from diplomacy_kb.text import name_sort_key, slugify
     from people.models import Person
@@ -182,20 +182,13 @@ def build(n_articles: int, *, seed: int = 2024) -> dict:
     articles = Article.objects.bulk_create(articles, batch_size=1000)
     segments, mentions = [], []
     for article, (body, cast) in zip(articles, bodies, strict=True):
-        q = 0
-        for position, (kind, text, speaker) in enumerate(body, start=1):
-            q += kind == "question"
-            anchor = {"question": f"q{q}", "answer": f"a{q}"}.get(kind, f"p{position}")
-            segments.append(
-                Segment(
-                    article=article,
-                    position=position,
-                    kind=kind,
-                    text=text,
-                    speaker=speaker,
-                    anchor=anchor,
-                )
-            )
+        text_segments = [
+            Segment(article=article, position=position, kind=kind, text=text, speaker=speaker)
+            for position, (kind, text, speaker) in enumerate(body, start=1)
+        ]
+        for segment, anchor in zip(text_segments, anchors(text_segments), strict=True):
+            segment.anchor = anchor
+        segments += text_segments
         role = "interviewee" if article.kind == "interview" else "quoted"
         mentions += [
             PersonMention(article=article, person=person, role=role if n == 0 else "mentioned")

@@ -23,7 +23,7 @@ from articles.models import (
     Publication,
     Segment,
 )
-from articles.services import article_folded_text
+from articles.services import anchors, article_folded_text
 from diplomacy_kb.names import folded_names
 from diplomacy_kb.text import name_sort_key
 from events.models import Conference, ConferenceSeries, Participation
@@ -221,20 +221,19 @@ def build_corpus(n_articles: int, *, seed: int = 1, prefix: str = "gen") -> Corp
     for i, (article, body) in enumerate(zip(articles, texts, strict=True)):
         speaker = people[rng.randrange(n_people)]
         other = people[(people.index(speaker) + 1 + rng.randrange(n_people - 1)) % n_people]
-        q = 0
-        for position, (kind, text) in enumerate(body, start=1):
-            q += kind == "question"
-            anchor = {"question": f"q{q}", "answer": f"a{q}"}.get(kind, f"p{position}")
-            segments.append(
-                Segment(
-                    article=article,
-                    position=position,
-                    kind=kind,
-                    text=text,
-                    speaker=speaker if kind == "answer" else None,
-                    anchor=anchor,
-                )
+        text_segments = [
+            Segment(
+                article=article,
+                position=position,
+                kind=kind,
+                text=text,
+                speaker=speaker if kind == "answer" else None,
             )
+            for position, (kind, text) in enumerate(body, start=1)
+        ]
+        for segment, anchor in zip(text_segments, anchors(text_segments), strict=True):
+            segment.anchor = anchor
+        segments += text_segments
         first_role = "interviewee" if article.kind == "interview" else "quoted"
         person_mentions += [
             PersonMention(article=article, person=speaker, role=first_role),
