@@ -1173,17 +1173,19 @@ class _AgencyFinder:
         return agency
 
 
-def _check_ids(model: type[models.Model], ids: Iterable[int], what: str) -> None:
+def _check_ids(model: type[models.Model], ids: Iterable[int], what: str) -> dict[int, Any]:
+    """The rows of ``model`` with these ids, by id; ValidationError if one is gone."""
     ids = set(ids)
     if not ids:
-        return
-    known = set(model.objects.filter(pk__in=ids).values_list("pk", flat=True))
-    if missing := ids - known:
+        return {}
+    known = model.objects.in_bulk(ids)
+    if missing := ids - set(known):
         raise ValidationError(
             _("Unknown %(what)s: %(ids)s. Reload the preview and try again.")
             % {"what": what, "ids": ", ".join(str(i) for i in sorted(missing))},
             code="unknown",
         )
+    return known
 
 
 def _chosen_segments(parsed: ParsedArticle, accepted: Accepted):
@@ -1252,15 +1254,13 @@ def _save_people(
     """The people to link, by key (created when new), the positions each one's mention
     attests (created when new), and the agencies created for new positions."""
     known_ids = [p.person_id for p in accepted.people if p.person_id is not None]
-    _check_ids(Person, known_ids, _("official"))
-    known = Person.objects.in_bulk(known_ids)
+    known = _check_ids(Person, known_ids, _("official"))
     position_ids = [
         c.position_id for p in accepted.people for c in p.positions if c.position_id is not None
     ]
     positions = Position.objects.in_bulk(position_ids)
     agency_ids = [c.agency_id for p in accepted.people for c in p.positions if c.agency_id]
-    _check_ids(Agency, agency_ids, _("agency"))
-    agencies = Agency.objects.in_bulk(agency_ids)
+    agencies = _check_ids(Agency, agency_ids, _("agency"))
     finder = _AgencyFinder()
 
     people: dict[str, Person] = {}
