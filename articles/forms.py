@@ -85,18 +85,19 @@ class PartialDateField(forms.CharField):
         return parse_date_input(value)
 
 
+NUL_IN_TEXT = _(
+    "The text contains a NUL character (U+0000), which is not text. Paste the article again "
+    "from the page, or save it as plain UTF-8 text."
+)
+
+
 class RawTextField(forms.CharField):
     """The pasted text, kept as pasted (no stripping), with a NUL explained."""
 
     def __init__(self, **kwargs):
         super().__init__(strip=False, **kwargs)
         self.validators = [
-            ProhibitNullCharactersValidator(
-                message=_(
-                    "The text contains a NUL character (U+0000), which is not text. Paste the "
-                    "article again from the page, or save it as plain UTF-8 text."
-                )
-            )
+            ProhibitNullCharactersValidator(message=NUL_IN_TEXT)
             if isinstance(v, ProhibitNullCharactersValidator)
             else v
             for v in self.validators
@@ -106,12 +107,7 @@ class RawTextField(forms.CharField):
 def _text_problem(text: str) -> str | None:
     """Why ``text`` cannot be an article's text, or None."""
     if "\x00" in text:
-        return str(
-            _(
-                "The text contains a NUL character (U+0000), which is not text. Paste the "
-                "article again from the page, or save it as plain UTF-8 text."
-            )
-        )
+        return str(NUL_IN_TEXT)
     for number, line in enumerate(text.splitlines(), start=1):
         for char in line:
             if ord(char) < 32 and char != "\t":
@@ -283,19 +279,13 @@ class SourceForm(forms.Form):
 
     def state(self) -> str:
         """The cleaned data, signed (so it cannot be altered on the way) and compressed."""
-        data = self.cleaned_data
-        date, precision = data["date"]
+        arguments = self.service_arguments()
         return signing.dumps(
             {
-                "publication": data["publication"].pk,
-                "kind": data["kind"],
-                "date": date.isoformat(),
-                "date_precision": precision,
-                "date_inferred_reason": data.get("date_inferred_reason", ""),
-                "source_url": data.get("source_url", ""),
-                "title": data.get("title", ""),
-                "title_in_text": bool(data.get("title_in_text")),
-                "text": data["raw"],
+                **arguments,
+                "publication": arguments["publication"].pk,
+                "date": arguments["date"].isoformat(),
+                "title": self.cleaned_data.get("title", ""),
             },
             salt=STATE_SALT,
             compress=True,
