@@ -27,7 +27,7 @@ from .editorial import DuplicateArticleError, article_create_from_text, article_
 from .editorial import suggest_links as find_suggestions
 from .forms import ReviewForm, SourceForm
 from .models import Article
-from .parsing import Convention
+from .ingest.parse import Convention
 
 
 class AddFromTextMixin:

@@ -48,7 +48,7 @@ from .models import (
     Publication,
     Segment,
 )
-from .parsing import (
+from .ingest.parse import (
     ParsedArticle,
     ParseError,
     SegmentKind,

@@ -21,7 +21,7 @@ from typing import Any
 from diplomacy_kb.dates import parse_partial_date
 from diplomacy_kb.text import NameOrder, nfc, tone_last
 
-from .parsing import Override, ParsedArticle, ParseError, normalise, parse_article
+from .ingest.parse import Override, ParsedArticle, ParseError, normalise, parse_article
 
 
 class SeedError(Exception):

@@ -1,4 +1,4 @@
-"""Tests of articles.parsing: the five seed articles, then small synthetic texts.
+"""Tests of articles.ingest.parse: the five seed articles, then small synthetic texts.
 
 Expected values were written by hand from reading the seed texts. No database needed.
 """
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from articles.parsing import (
+from articles.ingest.parse import (
     Dropped,
     Override,
     ParsedArticle,
