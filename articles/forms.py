@@ -18,7 +18,7 @@ from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from diplomacy_kb.dates import DatePrecision, parse_partial_date, truncate
+from diplomacy_kb.dates import DatePrecision, parse_date_input, truncate
 
 from .editorial import (
     MENTION_KINDS,
@@ -36,39 +36,7 @@ MAX_FILE_BYTES = 4 * MAX_TEXT_CHARS  # UTF-8 takes up to 4 bytes a character
 STATE_SALT = "articles.add-from-text"
 EXTRA_PEOPLE = 2  # blank rows for officials the suggestions missed
 
-_SLASH_DAY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
-_SLASH_MONTH = re.compile(r"^(\d{1,2})/(\d{4})$")
 _PRECISION_RANK = {DatePrecision.YEAR: 0, DatePrecision.MONTH: 1, DatePrecision.DAY: 2}
-
-
-def parse_date_input(value: str) -> tuple[datetime.date, str]:
-    """A date as staff type it, with the precision it is written to: 2016-08-26, 2016-08
-    or 2016, or the Vietnamese order 26/8/2016 and 8/2016. Raises ValidationError."""
-    value = value.strip()
-    if match := _SLASH_DAY.match(value):
-        day, month, year = match.groups()
-        value = f"{year}-{int(month):02d}-{int(day):02d}"
-    elif match := _SLASH_MONTH.match(value):
-        month, year = match.groups()
-        value = f"{year}-{int(month):02d}"
-    elif not re.fullmatch(r"\d{4}(?:-\d{1,2}(?:-\d{1,2})?)?", value):
-        raise forms.ValidationError(
-            _(
-                "“%(value)s” is not a date: write 2016-08-26, 2016-08 or 2016 "
-                "(or 26/8/2016, 8/2016)."
-            ),
-            code="invalid",
-            params={"value": value},
-        )
-    else:
-        parts = value.split("-")
-        value = "-".join([parts[0], *(f"{int(p):02d}" for p in parts[1:])])
-    try:
-        return parse_partial_date(value)
-    except ValueError:
-        raise forms.ValidationError(
-            _("“%(value)s” is not a real date."), code="invalid", params={"value": value}
-        ) from None
 
 
 class PartialDateField(forms.CharField):

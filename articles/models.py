@@ -46,6 +46,11 @@ class Document(BilingualNameMixin, models.Model):
         DIRECTIVE = "directive", _("directive")
         STRATEGY = "strategy", _("strategy")
         PROGRAMME = "programme", _("programme of action")
+        CONCLUSION = "conclusion", _("conclusion")
+        DECISION = "decision", _("decision")
+        DECREE = "decree", _("decree")
+        CIRCULAR = "circular", _("circular")
+        LAW = "law", _("law")
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, db_index=True)
     number = models.CharField(
@@ -637,3 +642,43 @@ class SearchEntry(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.object_id}: {self.title[:60]}"
+
+
+class FingerprintBand(models.Model):
+    """One band of an article's text fingerprint: four of the 128 MinHash values of its text
+    and a hash of them, by which articles with a similar text are found. Thirty-two rows
+    make an article's whole signature. Derived from the segments by
+    ``articles.ingest.duplicates``; rebuilt by ``manage.py rebuild_fingerprints``.
+    """
+
+    # The (article, band) constraint's index serves lookups by article; no separate one.
+    article = models.ForeignKey(
+        Article,
+        verbose_name=_("article"),
+        on_delete=models.CASCADE,
+        related_name="fingerprint_bands",
+        db_index=False,
+        editable=False,
+    )
+    band = models.PositiveSmallIntegerField(_("band"), editable=False)
+    band_hash = models.BigIntegerField(_("band hash"), editable=False)
+    minhashes = models.BinaryField(_("MinHash values"), max_length=16)
+
+    class Meta:
+        verbose_name = _("text fingerprint band")
+        verbose_name_plural = _("text fingerprint bands")
+        ordering = ("article_id", "band")  # not "article": that would join articles to sort
+        default_permissions = ()  # derived from the segments: nobody edits them by hand
+        constraints = [
+            models.UniqueConstraint(
+                fields=("article", "band"),
+                name="fingerprint_band_unique",
+                violation_error_message=_("The article already has this band of its fingerprint."),
+            ),
+        ]
+        # Candidates are looked up by band hash; with the article in the index the lookup
+        # never reads the table.
+        indexes = [models.Index(fields=("band_hash", "article"), name="fingerprint_band_hash")]
+
+    def __str__(self):
+        return f"{self.article_id} #{self.band}"

@@ -7,6 +7,7 @@ A partial date is stored as a ``DateField`` holding its first day (2016-08 is st
 import datetime
 import re
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.formats import date_format
 from django.utils.translation import get_language
@@ -20,6 +21,8 @@ class DatePrecision(models.TextChoices):
 
 
 _PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_SLASH_DAY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+_SLASH_MONTH = re.compile(r"^(\d{1,2})/(\d{4})$")
 
 
 def parse_partial_date(value: str) -> tuple[datetime.date, str]:
@@ -40,6 +43,36 @@ def parse_partial_date(value: str) -> tuple[datetime.date, str]:
     if month:
         return parsed, DatePrecision.MONTH
     return parsed, DatePrecision.YEAR
+
+
+def parse_date_input(value: str) -> tuple[datetime.date, str]:
+    """A date as staff type it, with the precision it is written to: 2016-08-26, 2016-08
+    or 2016, or the Vietnamese order 26/8/2016 and 8/2016. Raises ValidationError."""
+    value = value.strip()
+    if match := _SLASH_DAY.match(value):
+        day, month, year = match.groups()
+        value = f"{year}-{int(month):02d}-{int(day):02d}"
+    elif match := _SLASH_MONTH.match(value):
+        month, year = match.groups()
+        value = f"{year}-{int(month):02d}"
+    elif not re.fullmatch(r"\d{4}(?:-\d{1,2}(?:-\d{1,2})?)?", value):
+        raise ValidationError(
+            _(
+                "“%(value)s” is not a date: write 2016-08-26, 2016-08 or 2016 "
+                "(or 26/8/2016, 8/2016)."
+            ),
+            code="invalid",
+            params={"value": value},
+        )
+    else:
+        parts = value.split("-")
+        value = "-".join([parts[0], *(f"{int(p):02d}" for p in parts[1:])])
+    try:
+        return parse_partial_date(value)
+    except ValueError:
+        raise ValidationError(
+            _("“%(value)s” is not a real date."), code="invalid", params={"value": value}
+        ) from None
 
 
 def truncate(value: datetime.date, precision: str) -> datetime.date:

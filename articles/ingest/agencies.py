@@ -1,0 +1,310 @@
+"""Reading the name of an agency where a text gives one: after a title ("Cục trưởng Cục Lãnh
+sự"), or on its own ("Cục Hợp tác quốc tế, Bộ VHTT&DL").
+
+A known agency is found by any of its recorded names; an unknown one is read from its first
+word ("Bộ", "Cục", "Vụ", "Ủy ban", "Đại sứ quán"...) up to the word that ends it (a verb, a
+preposition, punctuation, a personal name). The agency it belongs to, when the text says so
+("…, Bộ VHTT&DL", "… (Bộ Y tế)", "… thuộc Bộ Công an", "Vụ Hợp tác quốc tế Bộ Y tế"), is read
+the same way and kept as its parent: a department's name is shared by many ministries, so
+the parent is part of its identity.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from diplomacy_kb.text import fold
+
+from .gazetteer import Entity, Gazetteer
+from .vocabulary import (
+    AGENCY_HEAD_TRIE,
+    AGENCY_HEADS,
+    BEFORE_NAME_TRIE,
+    CONNECTORS,
+    FAMILY_NAMES,
+    NAME_STOP_PHRASES,
+    NAME_STOPS,
+    NAME_WORDS,
+    CITY_WORDS,
+    PLACE_WORDS,
+    TITLE_TRIE,
+)
+from .words import Words
+
+# How high in the state an agency of each head stands: a parent stands higher than its child.
+_LEVEL = {
+    "bo": 3,
+    "chinh phu": 4,
+    "quoc hoi": 4,
+    "ubnd": 3,
+    "uy ban nhan dan": 3,
+    "tinh uy": 3,
+    "thanh uy": 3,
+    "tong cuc": 2,
+    "cuc": 1,
+    "vu": 1,
+    "vien": 1,
+    "hoc vien": 2,
+    "trung tam": 1,
+    "van phong": 1,
+    "ban": 1,
+    "so": 1,
+    "phong": 0,
+    "truong dai hoc": 1,
+    "dai hoc": 2,
+}
+# Heads short and common enough that a capitalised word must follow them at once ("Vụ ASEAN",
+# not "Vụ việc"; "Hội Hữu nghị", not "Hội nghị").
+# Heads that start the name of a parent: a ministry, a province's people's committee.
+_PARENT_LEVEL = {
+    "bo": 3,
+    "ubnd": 3,
+    "uy ban nhan dan": 3,
+    "tinh uy": 3,
+    "thanh uy": 3,
+    "tong cuc": 2,
+    "hoc vien": 2,
+}
+# Words after which a country's name belongs to the agency's ("Ủy ban Nhà nước về người Việt
+# Nam ở nước ngoài", "Đại sứ quán tại Việt Nam"), folded.
+_BEFORE_COUNTRY = {"ve", "nguoi", "cua", "tai", "o", "voi", "giua", "lien"}
+_STRICT_HEADS = {"bo", "cuc", "vu", "so", "ban", "hoi", "vien", "phong", "bao", "chinh phu"}
+# Words that may follow "Ủy ban" in lower case as part of the name.
+_MAX_LOWER_RUN = 3
+_MAX_WORDS = 16
+
+
+@dataclass
+class AgencyPhrase:
+    """An agency as the text names it: ``start``..``end`` are word indexes in its stretch."""
+
+    start: int
+    end: int
+    written: str
+    known: list[Entity] = field(default_factory=list)  # agencies (or countries) it names
+    head: str = ""  # the folded first word(s), for a new agency
+    parent: AgencyPhrase | None = None
+
+    @property
+    def is_new(self) -> bool:
+        return not self.known
+
+    @property
+    def full_end(self) -> int:
+        """Where the phrase ends with its parent."""
+        return self.parent.full_end if self.parent else self.end
+
+
+def head_at(words: Words, i: int) -> tuple[int, str] | None:
+    """(end, folded head) when an agency's first words start at word ``i``."""
+    return AGENCY_HEAD_TRIE.longest_spelt(words, i)
+
+
+def person_name_at(words: Words, p: int, upper: bool = False) -> int | None:
+    """End of a Vietnamese personal name starting at word ``p`` (a family name and one to
+    three more capitalised words), or None. In a stretch printed in capitals (``upper``),
+    case tells nothing: a name is then three words, or four when punctuation ends it."""
+    if not words.capitalised(p) or not words.spelt(p, p + 1, FAMILY_NAMES):
+        return None
+    after_place = p > 0 and words.spelt(p - 1, p, PLACE_WORDS)
+    if after_place and words.spelt(p - 1, p, CITY_WORDS):
+        return None  # "TP. Hồ Chí Minh"
+    end = p + 1
+    n = len(words)
+    while end < n and end - p < 4 and words.capitalised(end) and words.gap(end - 1) in (" ", "-"):
+        if TITLE_TRIE.longest_spelt(words, end):
+            break
+        end += 1
+    if upper:
+        if end - p == 4 and not (end == n or words.hard_gap(end - 1)):
+            end -= 1
+    if after_place and end - p < 3:
+        return None  # "tỉnh Hà Tĩnh"; but "UBND tỉnh Đặng Quốc Vinh" names a person
+    return end if 2 <= end - p <= 4 else None
+
+
+def _known_at(words: Words, i: int, gaz: Gazetteer) -> tuple[int, list[Entity]] | None:
+    found = gaz.agency_names.longest(words, i)
+    if found is None:
+        return None
+    end, values = found
+    if end - i == 1 and not words.capitalised(i):
+        return None  # one-word names are capitalised
+    return end, list(values)
+
+
+def _stops(words: Words, p: int) -> bool:
+    """Whether the word at ``p`` (or the two from it) is one no agency name holds."""
+    return words.spelt(p, p + 1, NAME_STOPS) or (
+        p + 1 < len(words) and words.spelt(p, p + 2, NAME_STOP_PHRASES)
+    )
+
+
+def _lower_continues(words: Words, p: int, n: int) -> int:
+    """How many lower-case words from word ``p`` still belong to a name: the second
+    syllable of a word agency names are made of ("Quốc phòng", "Hợp tác quốc tế"), a
+    connector before more of the name ("về người Việt Nam", "ở nước ngoài"); 0 when the
+    name ends before word ``p``."""
+    def pair(a: int) -> bool:
+        return a + 1 < n and f"{words.words[a]} {words.words[a + 1]}" in NAME_WORDS
+
+    if _stops(words, p) or BEFORE_NAME_TRIE.longest_spelt(words, p):
+        return 0
+    if p > 0 and pair(p - 1):
+        return 1
+    # The second syllable of a capitalised word, where the name then ends or goes on with
+    # capitals: "Chính phủ", "Quốc hội", "Quốc phòng".
+    if p > 0 and words.capitalised(p - 1) and (
+        p + 1 >= n or words.hard_gap(p) or words.capitalised(p + 1) or _stops(words, p + 1)
+    ):
+        return 1
+    if pair(p) and not words.capitalised(p + 1) and not words.hard_gap(p):
+        return 2
+    # A short run of lower-case words before more capitalised ones: "về người Việt Nam".
+    q = p
+    while q < n and q - p < 2 and not words.capitalised(q) and not words.hard_gap(q):
+        if _stops(words, q):
+            return 0
+        q += 1
+    if q < n and q > p and words.capitalised(q) and head_at(words, q) is None:
+        return q - p
+    if words.words[p] in CONNECTORS and pair(p + 1):
+        return 3 if p + 2 < n else 0
+    return 0
+
+
+def _new_at(words: Words, i: int, gaz: Gazetteer, upper: bool) -> tuple[int, str] | None:
+    """(end, head) of an unknown agency's name starting at word ``i``."""
+    if not words.capitalised(i):
+        return None
+    head = head_at(words, i)
+    if head is None:
+        return None
+    head_end, folded_head = head
+    n = len(words)
+    if head_end >= n or words.hard_gap(head_end - 1):
+        return None
+    if folded_head in _STRICT_HEADS and not words.capitalised(head_end):
+        return None
+    p = head_end
+    while p < n and p - i < _MAX_WORDS:
+        gap = words.gap(p - 1).strip()
+        if gap and gap not in ("&", "-", "–"):
+            break  # punctuation ends a name (a comma may introduce its parent)
+        if words.capitalised(p):
+            if not upper and (
+                TITLE_TRIE.longest_spelt(words, p) or BEFORE_NAME_TRIE.longest_spelt(words, p)
+            ):
+                break
+            if person_name_at(words, p, upper):
+                break
+            sub = head_at(words, p)
+            if sub is not None and (
+                _PARENT_LEVEL.get(sub[1], 0) > _level(folded_head)
+                or words.words[p - 1] in CONNECTORS
+            ):
+                break  # a parent ("Vụ Hợp tác quốc tế Bộ Y tế") or another agency ("và Cục …")
+            if (
+                _is_country(words, p, gaz)
+                and words.words[p - 1] not in _BEFORE_COUNTRY
+                and AGENCY_HEADS.get(folded_head) != "embassy"
+            ):
+                break  # "Bộ Ngoại giao Việt Nam": the country is named on its own
+            p += 1
+            continue
+        more = _lower_continues(words, p, n)
+        if not more:
+            break
+        p += more
+    end = min(p, n)
+    # A name does not end on a connector ("Bộ Kế hoạch và") nor on the word for a place
+    # whose name the text leaves out ("UBND tỉnh").
+    while end > head_end and (
+        words.words[end - 1] in CONNECTORS or words.spelt(end - 1, end, PLACE_WORDS)
+    ):
+        end -= 1
+    if end <= head_end:
+        return None
+    return end, folded_head
+
+
+def _is_country(words: Words, p: int, gaz: Gazetteer) -> bool:
+    found = gaz.agency_names.longest(words, p)
+    return bool(found) and all(kind == "country" for kind, _pk in found[1])
+
+
+def _level(head: str) -> int:
+    return _LEVEL.get(head, 1)
+
+
+def read_agency(
+    words: Words, i: int, gaz: Gazetteer, *, after_title: bool = False, upper: bool = False
+) -> AgencyPhrase | None:
+    """The agency named from word ``i``, with its parent where the text gives one.
+
+    The longest reading wins: a known name inside a longer unknown one ("Chính phủ" in
+    "Chính phủ lâm thời Cộng hòa miền Nam Việt Nam") is not read on its own, unless what
+    follows is itself a name ("Bộ Ngoại giao Việt Nam").
+    """
+    if i >= len(words):
+        return None
+    known = _known_at(words, i, gaz)
+    new = _new_at(words, i, gaz, upper)
+    if known is not None and new is not None and new[0] > known[0]:
+        # A known name read on into a longer one: only when the words after it make a name
+        # with it ("Chính phủ lâm thời …"), not when they join another ("Bộ Chính trị và …").
+        if words.words[known[0]] in CONNECTORS or words.hard_gap(known[0] - 1):
+            new = None
+    if known is not None and (new is None or new[0] <= known[0]):
+        phrase = AgencyPhrase(i, known[0], words.written(i, known[0]), known[1])
+    elif new is not None:
+        phrase = AgencyPhrase(i, new[0], words.written(i, new[0]), head=new[1])
+    else:
+        return None
+    if after_title is False and phrase.is_new and phrase.end - phrase.start < 2:
+        return None
+    phrase.parent = _parent_after(words, phrase, gaz, upper)
+    return phrase
+
+
+def _parent_after(
+    words: Words, phrase: AgencyPhrase, gaz: Gazetteer, upper: bool
+) -> AgencyPhrase | None:
+    """The agency a phrase belongs to, when the text gives it right after."""
+    end, n = phrase.end, len(words)
+    if end >= n:
+        return None
+    gap = words.gap(end - 1).strip()
+    start = end
+    if gap in ("", ",", "(", "-", "–") or gap == ",(":
+        if words.words[start] in ("thuoc", "cua") and start + 1 < n:
+            start += 1
+    else:
+        return None
+    child_head = phrase.head or _head_of_known(words, phrase)
+    parent = read_agency(words, start, gaz, upper=upper) if start < n else None
+    if parent is None or not words.capitalised(parent.start):
+        return None
+    parent_head = parent.head or _head_of_known(words, parent)
+    if _PARENT_LEVEL.get(parent_head, 0) <= _level(child_head):
+        return None  # "Bộ Ngoại giao, Bộ Công an": a list, not a parent
+    if any(kind == "country" for kind, _pk in parent.known):
+        return None
+    return parent
+
+
+def _head_of_known(words: Words, phrase: AgencyPhrase) -> str:
+    head = head_at(words, phrase.start)
+    return head[1] if head else ""
+
+
+def new_agency_name(phrase: AgencyPhrase, title_head: str = "") -> str:
+    """What to call an agency the archive does not know: its words as written, with "Bộ"
+    added when a minister's title names the ministry without it ("Thứ trưởng Công Thương")."""
+    written = phrase.written
+    if head_at(Words.of(written), 0) is None and fold(title_head) in (
+        "bo truong",
+        "thu truong",
+    ):
+        return f"Bộ {written}"
+    return written

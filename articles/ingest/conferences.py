@@ -1,0 +1,97 @@
+"""Conferences of a known series named by their number: "Hội nghị Ngoại giao lần thứ 30",
+"HNNG 30", "Đại hội Đảng lần thứ XIV", "Đại hội XIV của Đảng".
+
+The series is found by any of its names (staff record abbreviations such as "HNNG" as other
+names); the number may follow as "lần thứ 30", "thứ 30", "lần 30", "30" or, for a series
+numbered in Roman numerals, "XIV". A member the archive holds is linked; another is proposed
+as a new conference of the series, named after the members already there.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from events.models import ConferenceSeries, to_roman
+
+from .gazetteer import Gazetteer
+from .words import Words
+
+_ROMAN = re.compile(r"^[IVXLC]+$")
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+_ORDINAL_WORDS = (("lan", "thu"), ("thu",), ("lan",), ())
+_NUMBER_IN_NAME = re.compile(r"\b(?:\d+|[IVXLC]+)\b")
+
+
+def roman_value(text: str) -> int | None:
+    """The value of a well-formed Roman numeral in capitals, or None."""
+    if not _ROMAN.match(text):
+        return None
+    total = 0
+    values = [_ROMAN_VALUES[ch] for ch in text]
+    for value, following in zip(values, [*values[1:], 0], strict=True):
+        total += -value if value < following else value
+    return total if 0 < total < 200 and to_roman(total) == text else None
+
+
+@dataclass
+class ConferenceAt:
+    start: int  # word indexes
+    end: int
+    series: int
+    ordinal: int
+    written: str
+
+
+def _ordinal_at(words: Words, p: int, numbering: str) -> tuple[int, int] | None:
+    """(end, ordinal) of a number written from word ``p`` on."""
+    for lead in _ORDINAL_WORDS:
+        q = p + len(lead)
+        if q >= len(words) or tuple(words.words[p:q]) != lead:
+            continue
+        if any(words.hard_gap(k) for k in range(p, q)):
+            continue
+        written = words.text[words.starts[q] : words.ends[q]]
+        if numbering == ConferenceSeries.Numbering.ROMAN:
+            value = roman_value(written)
+        else:
+            value = int(written) if written.isdigit() and len(written) <= 3 else None
+        if value:
+            return q + 1, value
+    return None
+
+
+def conference_at(words: Words, i: int, gaz: Gazetteer) -> ConferenceAt | None:
+    """A member of a known series named from word ``i`` by its number."""
+    found = gaz.series_names.longest(words, i)
+    if found is None or not words.capitalised(i):
+        return None
+    end, series_ids = found
+    if end >= len(words) or words.hard_gap(end - 1):
+        return None
+    for series in series_ids:
+        ordinal = _ordinal_at(words, end, gaz.series[series].numbering)
+        if ordinal is not None:
+            stop, value = ordinal
+            # "Đại hội XIV của Đảng": the words after the number still name the series.
+            if stop + 1 < len(words) and words.words[stop] == "cua" and words.words[
+                stop + 1
+            ] in ("dang",):
+                stop += 2
+            return ConferenceAt(i, stop, series, value, words.written(i, stop))
+    return None
+
+
+def new_conference_name(gaz: Gazetteer, series: int, ordinal: int) -> str:
+    """The name of a member the archive lacks, after a member it holds ("Hội nghị Ngoại vụ
+    toàn quốc lần thứ 18" -> "… lần thứ 21"), else "<series> lần thứ <N>"."""
+    info = gaz.series[series]
+    roman = info.numbering == ConferenceSeries.Numbering.ROMAN
+    number = to_roman(ordinal) if roman else str(ordinal)
+    if info.member_name and info.member_ordinal:
+        old = to_roman(info.member_ordinal) if roman else str(info.member_ordinal)
+        matches = [m for m in _NUMBER_IN_NAME.finditer(info.member_name) if m.group() == old]
+        if len(matches) == 1:
+            m = matches[0]
+            return info.member_name[: m.start()] + number + info.member_name[m.end() :]
+    return f"{info.name} lần thứ {number}"
