@@ -12,6 +12,8 @@ text is parsed (and the suggestions found) again at each step, so a page left op
 day still works against the current archive.
 """
 
+import re
+
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,11 +25,12 @@ from django.utils.translation import gettext as _
 from diplomacy_kb.dates import format_partial
 from people.models import Agency, Person, Position
 
-from .editorial import DuplicateArticleError, article_create_from_text, article_duplicates
-from .editorial import suggest_links as find_suggestions
-from .forms import ReviewForm, SourceForm
+from .forms import ReviewForm, SourceForm, keep_from, kept_from
+from .ingest.duplicates import DuplicateArticleError, article_duplicates
+from .ingest.save import MENTION_KINDS, article_create_from_text
+from .ingest.segments import parse_text
+from .ingest.suggest import suggest_links as find_suggestions
 from .models import Article
-from .ingest.parse import Convention
 
 
 class AddFromTextMixin:
@@ -92,27 +95,47 @@ class AddFromTextMixin:
 
     def _preview(self, request, source: SourceForm, data):
         arguments = source.service_arguments()
+        keep = keep_from(data)
+        text_changed = data is not None and keep != kept_from(data)
+        if text_changed:
+            # Lines were put back or removed again: the segments are drawn anew, so their
+            # corrections no longer apply; everything else the editor set stays.
+            data = {k: v for k, v in data.items() if not re.match(r"s\d+-", k)}
+            data["kept"] = ",".join(str(n) for n in sorted(keep))
         try:
+            removable = parse_text(
+                text=arguments["text"],
+                title_in_text=arguments["title_in_text"],
+                kind=arguments["kind"],
+            ).dropped
             suggestions = find_suggestions(
                 text=arguments["text"],
                 date=arguments["date"],
                 title=source.cleaned_data.get("title", ""),
                 title_in_text=arguments["title_in_text"],
+                kind=arguments["kind"],
+                keep=keep,
             )
         except ValidationError as exc:
             source.add_error("text" if source.cleaned_data.get("text") else None, exc)
             return self._source_page(request, source)
         title = (data or {}).get("title") or suggestions.title
         duplicates = article_duplicates(
-            source_url=arguments["source_url"] or suggestions.parsed.source_url, title=title
+            source_url=arguments["source_url"] or suggestions.parsed.source_url,
+            title=title,
+            texts=[segment.text for segment in suggestions.segments],
         )
         review = ReviewForm(
             suggestions,
             data,
             duplicates=duplicates,
+            removed=removable,
+            keep=keep,
             initial={"state": source.state()},
         )
-        if data is not None and "save" in data and review.is_valid():
+        if text_changed:
+            messages.info(request, _("The text changed: check the segments below, then save."))
+        elif data is not None and "save" in data and review.is_valid():
             accepted = review.accepted()
             if missing := self._missing_permissions(request, accepted):
                 review.add_error(
@@ -125,7 +148,9 @@ class AddFromTextMixin:
                 article = article_create_from_text(
                     user=request.user,
                     title=review.cleaned_data["title"],
+                    title_inferred_reason=review.cleaned_data["title_inferred_reason"],
                     accepted=accepted,
+                    keep=keep,
                     allow_duplicate=bool(review.cleaned_data.get("confirm_duplicate")),
                     **arguments,
                 )
@@ -153,6 +178,8 @@ class AddFromTextMixin:
             Position: any(c.position_id is None for p in accepted.people for c in p.positions),
             Agency: any(c.agency_name for p in accepted.people for c in p.positions),
         }
+        for choice in accepted.proposals:
+            wanted[MENTION_KINDS[choice.kind][0]] = True
         return [
             str(model._meta.verbose_name_plural)
             for model, needed in wanted.items()
@@ -169,21 +196,17 @@ class AddFromTextMixin:
                 "review": review,
                 "suggestions": suggestions,
                 "duplicates": [
-                    (article, self._admin_url("change", article.pk))
-                    for article in review.duplicates
+                    (duplicate, self._admin_url("change", duplicate.article.pk))
+                    for duplicate in review.duplicates
                 ],
                 "source_url": arguments["source_url"] or suggestions.parsed.source_url,
                 "article_date": format_partial(arguments["date"], arguments["date_precision"]),
                 "kind_label": Article.Kind(arguments["kind"]).label,
-                "convention_label": {
-                    Convention.REPORT: _("a report: paragraphs, no questions and answers"),
-                    Convention.DASH_ANSWERS: _(
-                        "an interview: questions on their own lines, answers starting “- ”"
-                    ),
-                    Convention.LABELLED_ANSWERS: _(
-                        "an interview: questions starting “- ”, answers after the speaker's name"
-                    ),
-                }.get(suggestions.parsed.convention, ""),
+                "convention_label": (
+                    _("a report: paragraphs, no questions and answers")
+                    if not any(s.kind == "question" for s in suggestions.segments)
+                    else _("an interview: questions and answers")
+                ),
             },
         )
 

@@ -7,6 +7,8 @@ class ArticlesConfig(AppConfig):
     verbose_name = _("articles")
 
     def ready(self):
+        from .fingerprints import connect_signals as connect_fingerprint_signals
         from .search_index import connect_signals
 
         connect_signals()
+        connect_fingerprint_signals()

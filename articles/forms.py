@@ -3,13 +3,12 @@
 ``SourceForm`` takes the raw text and what the page says about it (step 1); its cleaned
 data travels to the next step signed, in one hidden field, so nothing is kept in the
 session. ``ReviewForm`` is built from the ``Suggestions`` found in the text (step 2) and
-turns what staff tick and correct into an ``editorial.Accepted``.
+turns what staff tick and correct into an ``ingest.choices.Accepted``.
 """
 
 from __future__ import annotations
 
 import datetime
-import re
 from typing import Any
 
 from django import forms
@@ -20,14 +19,15 @@ from django.utils.translation import pgettext_lazy
 
 from diplomacy_kb.dates import DatePrecision, parse_date_input, truncate
 
-from .editorial import (
-    MENTION_KINDS,
+from .ingest.choices import (
     Accepted,
     PersonChoice,
     PositionChoice,
+    ProposalChoice,
     SegmentChoice,
     Suggestions,
 )
+from .ingest.save import MENTION_KINDS
 from .models import Article, PersonMention, Publication, Segment
 
 # A long interview runs to some 30,000 characters; far more is not one article.
@@ -285,6 +285,27 @@ class SourceForm(forms.Form):
         }
 
 
+def kept_value(keep) -> str:
+    """The lines put back, as the hidden field carries them."""
+    return ",".join(str(n) for n in sorted(keep))
+
+
+def keep_from(data) -> set[int]:
+    """The line numbers ticked to be put back in a submitted review (``keep-<n>``)."""
+    keep = set()
+    for name, value in (data or {}).items():
+        number = name.removeprefix("keep-")
+        if name.startswith("keep-") and number.isdigit() and value and len(number) < 8:
+            keep.add(int(number))
+    return keep
+
+
+def kept_from(data) -> set[int]:
+    """The lines that were put back when the submitted review was drawn."""
+    value = (data or {}).get("kept") or ""
+    return {int(n) for n in value.split(",") if n.isdigit() and len(n) < 8}
+
+
 class ReviewForm(forms.Form):
     """Step 2: the segments and suggestions, as staff correct and tick them."""
 
@@ -292,17 +313,41 @@ class ReviewForm(forms.Form):
     title = forms.CharField(
         label=_("Title"), max_length=500, widget=forms.TextInput(attrs={"class": "vTextField"})
     )
+    title_inferred_reason = forms.CharField(
+        label=_("Why the title is inferred"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 80}),
+        help_text=_(
+            "Leave empty when the page prints the title. If you wrote it yourself (from the "
+            "address, say), say from what: the public page will show it as inferred."
+        ),
+    )
+    # The lines put back when the segments below were drawn (they change with them).
+    kept = forms.CharField(widget=forms.HiddenInput, required=False)
     interviewee = forms.ChoiceField(
         label=_("Interviewee"),
         required=False,
         help_text=_("Who gives the answers printed without a speaker label."),
     )
 
-    def __init__(self, suggestions: Suggestions, *args, duplicates=(), **kwargs):
+    def __init__(
+        self, suggestions: Suggestions, *args, duplicates=(), removed=(), keep=(), **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.suggestions = suggestions
         self.duplicates = list(duplicates)
         self.fields["title"].initial = suggestions.title
+        self.fields["kept"].initial = kept_value(keep)
+
+        # Every line the clean-up removes, to put back if it is text after all.
+        self.removed = list(removed)
+        for line in self.removed:
+            self.fields[f"keep-{line.line}"] = forms.BooleanField(
+                label=_("Put line %(n)s back") % {"n": line.line},
+                required=False,
+                initial=line.line in keep,
+            )
 
         people = [(p.key, p.name) for p in suggestions.people]
         extras = [
@@ -314,6 +359,11 @@ class ReviewForm(forms.Form):
         agency_choices = [
             ("", _("another agency: type its name")),
             *((str(pk), label) for pk, label in suggestions.agency_choices),
+            *(
+                (f"new:{found.key}", _("%(name)s (new)") % {"name": found.label})
+                for found in suggestions.found.get("agency", [])
+                if found.is_new
+            ),
         ]
 
         self.segment_fields: list[tuple[int, Any]] = []
@@ -339,6 +389,13 @@ class ReviewForm(forms.Form):
                 self.fields[found.key] = forms.BooleanField(
                     label=found.label, required=False, initial=found.preselected
                 )
+                if found.is_new:
+                    self.fields[f"{found.key}-name"] = forms.CharField(
+                        label=_("Name of the new entry"),
+                        max_length=400,
+                        required=False,
+                        initial=found.name,
+                    )
 
         # (person key, suggestion or None, [(title prefix, TitleSuggestion or None)])
         self.person_layout: list[tuple[str, Any, list[tuple[str, Any]]]] = []
@@ -382,6 +439,11 @@ class ReviewForm(forms.Form):
                 )
             if title is not None and not title.is_new:
                 continue
+            agency_initial = ""
+            if title is not None and title.agency_id:
+                agency_initial = str(title.agency_id)
+            elif title is not None and title.agency_key:
+                agency_initial = f"new:{title.agency_key}"
             self.fields[f"{prefix}-title"] = forms.CharField(
                 label=pgettext_lazy("of a position", "Title"),
                 required=False,
@@ -392,7 +454,7 @@ class ReviewForm(forms.Form):
                 label=_("Agency"),
                 choices=agency_choices,
                 required=False,
-                initial=str(title.agency_id) if title and title.agency_id else "",
+                initial=agency_initial,
             )
             self.fields[f"{prefix}-agency_name"] = forms.CharField(
                 label=_("Agency name"),
@@ -435,6 +497,13 @@ class ReviewForm(forms.Form):
                 start, end = data.get(f"{prefix}-start"), data.get(f"{prefix}-end")
                 if start and end and end[0] < start[0]:
                     self.add_error(f"{prefix}-end", _("The end is before the start."))
+        for rows in self.suggestions.found.values():
+            for found in rows:
+                if found.is_new and data.get(found.key):
+                    if not (data.get(f"{found.key}-name") or "").strip():
+                        self.add_error(
+                            f"{found.key}-name", _("Give the name, or untick the new entry.")
+                        )
         if self.duplicates and not data.get("confirm_duplicate"):
             self.add_error(
                 "confirm_duplicate",
@@ -463,10 +532,12 @@ class ReviewForm(forms.Form):
                     )
                     continue
                 agency = data.get(f"{prefix}-agency") or ""
+                proposed = agency.removeprefix("new:") if agency.startswith("new:") else ""
                 positions.append(
                     PositionChoice(
                         title=data.get(f"{prefix}-title", ""),
-                        agency_id=int(agency) if agency else None,
+                        agency_id=int(agency) if agency and not proposed else None,
+                        agency_key=proposed,
                         agency_name="" if agency else data.get(f"{prefix}-agency_name", ""),
                         start=data.get(f"{prefix}-start"),
                         end=data.get(f"{prefix}-end"),
@@ -483,9 +554,21 @@ class ReviewForm(forms.Form):
                 )
             )
         mentions = {
-            kind: tuple(f.pk for f in self.suggestions.found.get(kind, []) if data.get(f.key))
+            kind: tuple(
+                f.pk
+                for f in self.suggestions.found.get(kind, [])
+                if not f.is_new and data.get(f.key)
+            )
             for kind in MENTION_KINDS
         }
+        proposals = tuple(
+            ProposalChoice(
+                key=f.key, kind=f.kind, name=data.get(f"{f.key}-name", ""), proposal=f.new
+            )
+            for rows in self.suggestions.found.values()
+            for f in rows
+            if f.is_new and data.get(f.key)
+        )
         segments = tuple(
             SegmentChoice(
                 kind=data[f"s{i}-kind"],
@@ -494,12 +577,28 @@ class ReviewForm(forms.Form):
             )
             for i, _segment in self.segment_fields
         )
+        # A title held in a proposed agency needs that agency, ticked or not.
+        chosen = {p.key for p in proposals}
+        needed = {c.agency_key for p in people for c in p.positions if c.agency_key}
+        proposals += tuple(
+            ProposalChoice(key=f.key, kind=f.kind, name=f.name, proposal=f.new)
+            for f in self.suggestions.found.get("agency", [])
+            if f.key in needed - chosen
+        )
         return Accepted(
             people=tuple(people),
             mentions=mentions,
+            proposals=proposals,
             segments=segments,
             interviewee=data.get("interviewee", ""),
         )
+
+    def keep(self) -> set[int]:
+        """The removed lines ticked to be put back."""
+        return {line.line for line in self.removed if self.cleaned_data.get(f"keep-{line.line}")}
+
+    def removed_rows(self) -> list[dict[str, Any]]:
+        return [{"line": line, "keep": self[f"keep-{line.line}"]} for line in self.removed]
 
     # --- what the template shows -------------------------------------------------------------
 
@@ -530,7 +629,14 @@ class ReviewForm(forms.Form):
                     {
                         "kind": kind,
                         "label": model._meta.verbose_name_plural,
-                        "rows": [{"found": f, "field": self[f.key]} for f in rows],
+                        "rows": [
+                            {
+                                "found": f,
+                                "field": self[f.key],
+                                "name": self[f"{f.key}-name"] if f.is_new else None,
+                            }
+                            for f in rows
+                        ],
                     }
                 )
         return groups

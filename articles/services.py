@@ -15,6 +15,7 @@ from diplomacy_kb.text import NameOrder, fold
 from events.models import Conference, ConferenceSeries, Participation
 from people.models import Agency, Body, Country, Person, Position
 
+from .ingest.duplicates import fingerprint_articles
 from .models import (
     AgencyMention,
     Article,
@@ -320,6 +321,7 @@ class _Writer:
         self.segments(article, seed)
         # Segments are written in bulk, which sends no signals: index the text here.
         reindex_articles([article.pk])
+        fingerprint_articles([article.pk])
         self.sync_rows(
             PersonMention,
             where,

@@ -16,6 +16,7 @@ from articles.ingest.parse import (
     ParseError,
     Segment,
     SegmentKind,
+    SpeakerWithoutAnswer,
     normalise,
     parse_article,
 )
@@ -173,7 +174,9 @@ def test_seed_000_dash_answers():
     assert answers[-1].startswith("Đẩy mạnh xây dựng tính chuyên nghiệp")
     assert "theo tinh thần: Chủ động" in answers[9]  # a colon inside a sentence is no label
     # the closing thank-you is a paragraph, and the last segment
-    assert article.segments[-1] == Segment(P, "Trân trọng cảm ơn ông!")
+    assert article.segments[-1] == Segment(
+        P, "Trân trọng cảm ơn ông!", reason="closing thanks", line=43
+    )
     assert captions(article) == [
         ("Bộ trưởng Bộ Xây dựng Nguyễn Thanh Nghị tiếp Đại sứ Hoa Kỳ Marc E. Knapper.", "")
     ]
@@ -207,7 +210,9 @@ def test_seed_001_labelled_answers():
     )
     first, second = article.segments[0], article.segments[1]
     assert first.kind == P and first.text.startswith("Ngày 21/8, Hội nghị Ngoại vụ toàn quốc")
-    assert second == Segment(P, "Sau đây là nội dung cuộc trao đổi:")
+    assert second == Segment(
+        P, "Sau đây là nội dung cuộc trao đổi:", reason="lead before the first question", line=10
+    )
     answers = [s for s in article.segments if s.kind == A]
     # the label and the no-break space after it are gone
     assert answers[0].text.startswith("Hội nghị Ngoại vụ lần thứ 18 có ý nghĩa rất đặc biệt")
@@ -256,7 +261,9 @@ def test_seed_002_labelled_answers_with_label_alone_on_its_line():
     assert paragraphs[0].startswith("Tại Hội nghị Ngoại giao thứ 29, trí tuệ tập thể")
     assert paragraphs[3] == "Sau đây là nội dung phỏng vấn:"
     # the closing thank-you: a paragraph without its "- ", and the last segment
-    assert article.segments[-1] == Segment(P, "Trân trọng cảm ơn Thứ trưởng./.")
+    assert article.segments[-1] == Segment(
+        P, "Trân trọng cảm ơn Thứ trưởng./.", reason="closing thanks", line=56
+    )
     # the caption lost the alt text glued in front of it
     assert captions(article) == [("Toàn cảnh Hội nghị.", "Doãn Tấn/TTXVN")]
     assert article.segments[1].kind == C
@@ -322,10 +329,76 @@ def test_seed_004_report_with_timestamp_and_placeholder():
     assert article.credit_lines == ("TTXVN/Báo Tin tức",)
     assert (article.source_url, article.byline) == ("", "")
     assert article.dropped == (
-        Dropped(1, "12:14 11/12/2018", "timestamp"),
-        Dropped(7, "Chú thích ảnh", "caption placeholder"),
-        Dropped(24, "TTXVN/Báo Tin tức", "credit line"),
+        Dropped(1, "12:14 11/12/2018", "timestamp", "timestamp"),
+        Dropped(7, "Chú thích ảnh", "caption placeholder", "placeholder"),
+        Dropped(24, "TTXVN/Báo Tin tức", "credit line", "source-credit"),
     )
+    assert article.photo_credits == ("Dương Giang/TTXVN",)
+
+
+@pytest.mark.parametrize("key", sorted(SEED_FILES))
+def test_seed_segments_point_at_their_lines(key):
+    lines = seed_text(key).split("\n")
+    for segment in parse_seed(key).segments:
+        printed = " ".join(lines[segment.line - 1].split())
+        assert segment.text[:40] in printed, (key, segment.line, segment.text[:40])
+        assert segment.reason, segment
+
+
+def test_seed_reasons_and_families():
+    a000, a001, a002, a003, a004 = (parse_seed(key) for key in sorted(SEED_FILES))
+    assert [(s.kind, s.reason) for s in a000.segments[:5]] == [
+        (P, "lead before the first question"),
+        (C, "printed twice: a photo caption"),
+        (Q, "ends with a question mark and an answer follows"),
+        (A, "starts with a dash after a question: its answer"),
+        (A, "continues the answer above"),
+    ]
+    assert [(d.line, d.family) for d in a000.dropped] == [
+        (7, "caption-repeat"),
+        (45, "byline"),
+        (47, "source-credit"),
+    ]
+    assert [(s.kind, s.reason, s.label) for s in a001.segments[2:4]] == [
+        (Q, "starts with a dash and asks: a question", ""),
+        (A, "labelled with the speaker's name", "Thứ trưởng Lê Hoài Trung"),
+    ]
+    assert [(d.line, d.family) for d in a001.dropped] == [
+        (1, "curated"),
+        (5, "source-credit"),
+        (6, "share"),
+        (16, "caption-repeat"),
+    ]
+    # the label alone on line 33 applies to line 34
+    answer = next(s for s in a002.segments if s.text.startswith("Tôi cho rằng ở các cơ quan"))
+    assert (answer.line, answer.label, answer.reason) == (
+        34,
+        "Thứ trưởng Bùi Thanh Sơn",
+        "labelled with the speaker's name",
+    )
+    assert [(d.line, d.family) for d in a002.dropped] == [
+        (4, "alt-text"),
+        (58, "source-credit"),
+        (60, "related"),
+    ]
+    assert a002.segments[1].reason == "carries a photo credit: a caption"
+    assert {s.reason for s in a003.segments if s.kind == P} == {
+        "no question is answered: read as a report"
+    }
+    assert [(d.line, d.family) for d in a003.dropped] == [(20, "source-credit"), (21, "url")]
+    assert a003.photo_credits == ("Quốc Chính",)
+    assert a004.photo_credits == ("Dương Giang/TTXVN",)
+
+
+def test_seed_interview_read_as_a_report_on_request():
+    article = parse_article(seed_text("000"), kind="report")
+    assert article.convention == "report"
+    assert kinds(article) == Counter({P: 19, C: 1})
+    # printed as it is: the answers keep their "- "
+    assert article.segments[3].text.startswith("- Vụ đã thực hiện tốt vai trò")
+    assert {s.reason for s in article.segments if s.kind == P} == {
+        "the article is a report: no questions and answers"
+    }
 
 
 # --- normalise -----------------------------------------------------------------------------
@@ -442,66 +515,34 @@ def test_report_quoting_a_speaker_is_not_an_interview():
     assert [s.kind for s in article.segments] == [P, P, P]
 
 
-def test_generic_furniture_and_extracted_metadata():
-    text = (
-        "Thứ Ba, 11/12/2018 12:14 (GMT+7)\n"
+def test_a_subheading_between_answers_and_the_text_under_it():
+    raw = (
         "Tiêu đề\n"
-        "Chia sẻ Facebook\n"
-        "Theo Bộ trưởng, thời gian tới sẽ tốt hơn.\n"
-        "Nguồn lực bố trí cho công tác này còn hạn chế.\n"
-        "Ảnh minh họa đẹp. Ảnh: Minh Anh\n"
-        "Tin liên quan\n"
-        "Nhóm PV (thực hiện)\n"
-        "Nguồn: https://example.vn/bai-viet.html\n"
-        "Theo VnExpress"
+        "PV: Ông đánh giá thế nào về năm qua?\n"
+        "Ông Lê Văn Bình: Năm qua rất tốt.\n"
+        "Kết quả chính\n"
+        "Đoạn dưới tiêu đề phụ.\n"
+        "PV: Còn năm tới?\n"
+        "Ông Lê Văn Bình: Sẽ tốt hơn."
     )
-    article = parse_article(text)
-    assert article.title == "Tiêu đề"
-    assert article.timestamp == "Thứ Ba, 11/12/2018 12:14 (GMT+7)"
-    assert [(s.kind, s.text, s.photo_credit) for s in article.segments] == [
-        (P, "Theo Bộ trưởng, thời gian tới sẽ tốt hơn.", ""),
-        (P, "Nguồn lực bố trí cho công tác này còn hạn chế.", ""),
-        (C, "Ảnh minh họa đẹp.", "Minh Anh"),
-    ]
-    assert article.byline == "Nhóm PV"
-    assert article.source_url == "https://example.vn/bai-viet.html"
-    # a credit without a slash is dropped only at the very end of the text
-    assert article.credit_lines == ("Nguồn: https://example.vn/bai-viet.html", "Theo VnExpress")
-    assert [d.reason for d in article.dropped] == [
-        "timestamp",
-        "share button",
-        "more-in-section heading",
-        "byline",
-        "source line",
-        "credit line",
+    article = parse_article(raw)
+    assert [(s.kind, s.reason) for s in article.segments][2:5] == [
+        (S, "short line without final punctuation: a subheading"),
+        (P, "text between the questions and answers"),
+        (Q, "labelled as a question"),
     ]
 
 
-def test_no_break_spaces_and_curated_furniture():
-    text = "Banner\u00a0của  trang\nTiêu đề\nĐoạn\u00a0một , có\u00a0dấu ."
-    article = parse_article(text, furniture=["Banner của trang"])
-    assert article.title == "Tiêu đề"
-    assert article.segments == (Segment(P, "Đoạn một, có dấu."),)
-    assert article.dropped == (Dropped(1, "Banner của trang", "curated furniture"),)
+def test_a_speaker_label_without_answer_is_an_error_with_its_line():
+    raw = "Tiêu đề\nPV: Ông nghĩ sao?\nThứ trưởng Lê Hoài Trung:\nPV: Còn điều gì nữa?"
+    with pytest.raises(SpeakerWithoutAnswer) as raised:
+        parse_article(raw)
+    assert (raised.value.line, raised.value.label) == (3, "Thứ trưởng Lê Hoài Trung")
 
 
-def test_furniture_not_found_is_an_error():
-    with pytest.raises(ParseError, match="'Quảng cáo' matches no line"):
-        parse_article("Tiêu đề\nĐoạn một.", furniture=["Quảng cáo"])
-
-
-def test_duplicate_caption_and_lone_credit():
-    text = "Tiêu đề\nĐoạn một.\nẢnh chụp hội nghị\nẢnh chụp hội nghị\nẢnh: TTXVN\nĐoạn hai."
-    article = parse_article(text)
-    assert [(s.kind, s.text, s.photo_credit) for s in article.segments] == [
-        (P, "Đoạn một.", ""),
-        (C, "Ảnh chụp hội nghị", "TTXVN"),
-        (P, "Đoạn hai.", ""),
-    ]
-    assert [(d.line, d.reason) for d in article.dropped] == [
-        (4, "duplicate caption"),
-        (5, "photo credit of the caption above"),
-    ]
+def test_an_unknown_kind_is_a_programming_error():
+    with pytest.raises(ValueError, match="kind must be one of"):
+        parse_article(DASH_INTERVIEW, kind="interviews")
 
 
 def test_override_changes_kind_and_label():
@@ -510,8 +551,11 @@ def test_override_changes_kind_and_label():
         Override("Hội nghị rất", speaker_label="Đại sứ Knapper"),
     ]
     article = parse_article(LABELLED_INTERVIEW, overrides=overrides)
-    assert article.segments[2] == Segment(A, "Hội nghị rất thành công.", "Đại sứ Knapper")
-    assert article.segments[3] == Segment(P, "Đoạn thứ hai.")
+    corrected = "corrected by the curated overrides"
+    assert article.segments[2] == Segment(
+        A, "Hội nghị rất thành công.", "Đại sứ Knapper", "", corrected, 5, "Đại sứ Marc E. Knapper"
+    )
+    assert article.segments[3] == Segment(P, "Đoạn thứ hai.", "", "", corrected, 6)
 
 
 def test_override_not_found_is_an_error():
@@ -538,13 +582,3 @@ def test_empty_text_gives_no_segments(raw):
         byline="",
         timestamp="",
     )
-
-
-def test_text_with_only_furniture():
-    article = parse_article("12:14 11/12/2018\nChia sẻ Zalo\nTin cùng chuyên mục")
-    assert (article.title, article.segments, article.timestamp) == ("", (), "12:14 11/12/2018")
-    assert [d.reason for d in article.dropped] == [
-        "timestamp",
-        "share button",
-        "more-in-section heading",
-    ]

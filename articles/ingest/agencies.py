@@ -18,18 +18,17 @@ from diplomacy_kb.text import fold
 from .gazetteer import Entity, Gazetteer
 from .vocabulary import (
     AGENCY_HEAD_TRIE,
-    AGENCY_HEADS,
     BEFORE_NAME_TRIE,
+    CITY_WORDS,
     CONNECTORS,
     FAMILY_NAMES,
     NAME_STOP_PHRASES,
     NAME_STOPS,
     NAME_WORDS,
-    CITY_WORDS,
-    PLACE_WORDS,
     TITLE_TRIE,
+    place_before,
 )
-from .words import Words
+from .words import Words, spelling
 
 # How high in the state an agency of each head stands: a parent stands higher than its child.
 _LEVEL = {
@@ -65,10 +64,9 @@ _PARENT_LEVEL = {
     "tong cuc": 2,
     "hoc vien": 2,
 }
-# Words after which a country's name belongs to the agency's ("Ủy ban Nhà nước về người Việt
-# Nam ở nước ngoài", "Đại sứ quán tại Việt Nam"), folded.
-_BEFORE_COUNTRY = {"ve", "nguoi", "cua", "tai", "o", "voi", "giua", "lien"}
-_STRICT_HEADS = {"bo", "cuc", "vu", "so", "ban", "hoi", "vien", "phong", "bao", "chinh phu"}
+# Words for a kind of place a name may end on when the text leaves the place out.
+_PLACE_ENDS = frozenset(spelling(w) for w in ("tỉnh", "phố", "huyện", "quận", "xã", "phường"))
+_STRICT_HEADS = {"dang", "bo", "cuc", "vu", "so", "ban", "hoi", "vien", "phong", "bao", "chinh phu"}
 # Words that may follow "Ủy ban" in lower case as part of the name.
 _MAX_LOWER_RUN = 3
 _MAX_WORDS = 16
@@ -106,7 +104,7 @@ def person_name_at(words: Words, p: int, upper: bool = False) -> int | None:
     case tells nothing: a name is then three words, or four when punctuation ends it."""
     if not words.capitalised(p) or not words.spelt(p, p + 1, FAMILY_NAMES):
         return None
-    after_place = p > 0 and words.spelt(p - 1, p, PLACE_WORDS)
+    after_place = place_before(words, p)
     if after_place and words.spelt(p - 1, p, CITY_WORDS):
         return None  # "TP. Hồ Chí Minh"
     end = p + 1
@@ -145,6 +143,7 @@ def _lower_continues(words: Words, p: int, n: int) -> int:
     syllable of a word agency names are made of ("Quốc phòng", "Hợp tác quốc tế"), a
     connector before more of the name ("về người Việt Nam", "ở nước ngoài"); 0 when the
     name ends before word ``p``."""
+
     def pair(a: int) -> bool:
         return a + 1 < n and f"{words.words[a]} {words.words[a + 1]}" in NAME_WORDS
 
@@ -154,8 +153,10 @@ def _lower_continues(words: Words, p: int, n: int) -> int:
         return 1
     # The second syllable of a capitalised word, where the name then ends or goes on with
     # capitals: "Chính phủ", "Quốc hội", "Quốc phòng".
-    if p > 0 and words.capitalised(p - 1) and (
-        p + 1 >= n or words.hard_gap(p) or words.capitalised(p + 1) or _stops(words, p + 1)
+    if (
+        p > 0
+        and words.capitalised(p - 1)
+        and (p + 1 >= n or words.hard_gap(p) or words.capitalised(p + 1) or _stops(words, p + 1))
     ):
         return 1
     if pair(p) and not words.capitalised(p + 1) and not words.hard_gap(p):
@@ -181,51 +182,75 @@ def _new_at(words: Words, i: int, gaz: Gazetteer, upper: bool) -> tuple[int, str
     if head is None:
         return None
     head_end, folded_head = head
+    if folded_head in _STRICT_HEADS and (head_end >= len(words) or not words.capitalised(head_end)):
+        return None
+    end = name_end(words, i, head_end, gaz, upper, level=_level(folded_head))
+    if end is None:
+        return None
+    if folded_head == "bo" and words.words[end - 2 : end] == ("viet", "nam"):
+        end -= 2  # "Bộ Quốc phòng Việt Nam": the ministry is "Bộ Quốc phòng"
+    return end, folded_head
+
+
+def name_end(
+    words: Words,
+    i: int,
+    head_end: int,
+    gaz: Gazetteer,
+    upper: bool,
+    *,
+    level: int = 1,
+    titles_end: bool = True,
+) -> int | None:
+    """Where a name that starts at word ``i`` with its first words (its head, up to
+    ``head_end``) ends: at punctuation, a title, a personal name, a parent agency of a higher
+    ``level``, a verb, or the lower-case words that are not part of it; None when nothing
+    follows the head. An event's name may hold a title (``titles_end`` False: "Hội nghị Bộ
+    trưởng Ngoại giao ASEAN")."""
     n = len(words)
     if head_end >= n or words.hard_gap(head_end - 1):
         return None
-    if folded_head in _STRICT_HEADS and not words.capitalised(head_end):
-        return None
     p = head_end
+    after_country = False
     while p < n and p - i < _MAX_WORDS:
         gap = words.gap(p - 1).strip()
         if gap and gap not in ("&", "-", "–"):
             break  # punctuation ends a name (a comma may introduce its parent)
         if words.capitalised(p):
             if not upper and (
-                TITLE_TRIE.longest_spelt(words, p) or BEFORE_NAME_TRIE.longest_spelt(words, p)
+                (titles_end and TITLE_TRIE.longest_spelt(words, p))
+                or BEFORE_NAME_TRIE.longest_spelt(words, p)
             ):
                 break
             if person_name_at(words, p, upper):
                 break
             sub = head_at(words, p)
             if sub is not None and (
-                _PARENT_LEVEL.get(sub[1], 0) > _level(folded_head)
-                or words.words[p - 1] in CONNECTORS
+                _PARENT_LEVEL.get(sub[1], 0) > level or words.words[p - 1] in CONNECTORS
             ):
                 break  # a parent ("Vụ Hợp tác quốc tế Bộ Y tế") or another agency ("và Cục …")
-            if (
-                _is_country(words, p, gaz)
-                and words.words[p - 1] not in _BEFORE_COUNTRY
-                and AGENCY_HEADS.get(folded_head) != "embassy"
+            if after_country and sub is None:
+                break  # "Ủy ban Kiểm toán Nhà nước Nhật Bản Teruhiko Kawato"
+            if (country := gaz.agency_names.longest(words, p)) and all(
+                kind == "country" for kind, _pk in country[1]
             ):
-                break  # "Bộ Ngoại giao Việt Nam": the country is named on its own
+                p, after_country = country[0], True
+                continue
             p += 1
             continue
         more = _lower_continues(words, p, n)
         if not more:
             break
         p += more
+        after_country = False
     end = min(p, n)
     # A name does not end on a connector ("Bộ Kế hoạch và") nor on the word for a place
     # whose name the text leaves out ("UBND tỉnh").
     while end > head_end and (
-        words.words[end - 1] in CONNECTORS or words.spelt(end - 1, end, PLACE_WORDS)
+        words.words[end - 1] in CONNECTORS or words.spelt(end - 1, end, _PLACE_ENDS)
     ):
         end -= 1
-    if end <= head_end:
-        return None
-    return end, folded_head
+    return end if end > head_end else None
 
 
 def _is_country(words: Words, p: int, gaz: Gazetteer) -> bool:
@@ -253,8 +278,12 @@ def read_agency(
     if known is not None and new is not None and new[0] > known[0]:
         # A known name read on into a longer one: only when the words after it make a name
         # with it ("Chính phủ lâm thời …"), not when they join another ("Bộ Chính trị và …").
-        if words.words[known[0]] in CONNECTORS or words.hard_gap(known[0] - 1):
-            new = None
+        if (
+            words.words[known[0]] in CONNECTORS
+            or words.hard_gap(known[0] - 1)
+            or _is_country(words, known[0], gaz)
+        ):
+            new = None  # "Bộ Ngoại giao Việt Nam": the country is named on its own
     if known is not None and (new is None or new[0] <= known[0]):
         phrase = AgencyPhrase(i, known[0], words.written(i, known[0]), known[1])
     elif new is not None:

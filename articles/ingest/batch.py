@@ -21,9 +21,9 @@ from diplomacy_kb.names import unique_slug
 from diplomacy_kb.text import fold, slugify
 
 from ..models import Article, Publication
+from ..services import validation_message
 from .duplicates import article_duplicates
 from .report import article_kind, ingestion_report
-from ..services import validation_message
 from .save import article_create_from_text
 from .suggest import suggest_links
 

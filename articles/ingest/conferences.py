@@ -12,10 +12,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from diplomacy_kb.text import fold
 from events.models import ConferenceSeries, to_roman
 
+from .agencies import name_end
 from .gazetteer import Gazetteer
-from .words import Words
+from .words import Trie, Words, spelling
 
 _ROMAN = re.compile(r"^[IVXLC]+$")
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
@@ -74,9 +76,11 @@ def conference_at(words: Words, i: int, gaz: Gazetteer) -> ConferenceAt | None:
         if ordinal is not None:
             stop, value = ordinal
             # "Đại hội XIV của Đảng": the words after the number still name the series.
-            if stop + 1 < len(words) and words.words[stop] == "cua" and words.words[
-                stop + 1
-            ] in ("dang",):
+            if (
+                stop + 1 < len(words)
+                and words.words[stop] == "cua"
+                and words.words[stop + 1] in ("dang",)
+            ):
                 stop += 2
             return ConferenceAt(i, stop, series, value, words.written(i, stop))
     return None
@@ -95,3 +99,62 @@ def new_conference_name(gaz: Gazetteer, series: int, ordinal: int) -> str:
             m = matches[0]
             return info.member_name[: m.start()] + number + info.member_name[m.end() :]
     return f"{info.name} lần thứ {number}"
+
+
+# Words that open the name of an event, with the kind of event they name.
+EVENT_HEADS = {
+    "Hội nghị": "conference",
+    "Hội nghị Cấp cao": "conference",
+    "Hội thảo": "conference",
+    "Diễn đàn": "conference",
+    "Tọa đàm": "conference",
+    "Đối thoại": "conference",
+    "Tuần lễ": "conference",
+    "Đại hội": "congress",
+    "Lễ": "ceremony",
+    "Kỳ họp": "session",
+    "Phiên họp": "session",
+    "Hội chợ": "conference",
+    "Triển lãm": "conference",
+}
+_EVENT_TRIE = Trie()
+for _head in EVENT_HEADS:
+    _EVENT_TRIE.add(fold(_head), (spelling(_head), _head))
+
+
+@dataclass
+class EventAt:
+    start: int
+    end: int
+    name: str
+    kind: str
+
+
+def event_at(words: Words, i: int, gaz: Gazetteer) -> EventAt | None:
+    """An event the text names with a proper name ("Tuần lễ Cấp cao APEC 2017", "Hội thảo
+    Biển Đông lần thứ 12"), from word ``i``; not a series named without its number."""
+    if not words.capitalised(i):
+        return None
+    found = _EVENT_TRIE.longest_spelt(words, i)
+    if found is None:
+        return None
+    head_end, head = found
+    if head_end >= len(words) or not words.capitalised(head_end):
+        return None  # "Hội nghị đã …", "Lễ ký …": no name
+    end = name_end(words, i, head_end, gaz, upper=words.mostly_upper(), level=0, titles_end=False)
+    if end is None:
+        return None
+    # The year or number that ends many names: "APEC 2017", "lần thứ 12".
+    for lead in _ORDINAL_WORDS[:3]:
+        q = end + len(lead)
+        if q < len(words) and tuple(words.words[end:q]) == lead and words.words[q].isdigit():
+            end = q + 1
+            break
+    else:
+        if end < len(words) and words.words[end].isdigit() and len(words.words[end]) == 4:
+            end += 1
+    if gaz.series_names.longest(words, i) and gaz.series_names.longest(words, i)[0] >= end:
+        return None  # a series named without its number
+    if end - head_end < 1:
+        return None
+    return EventAt(i, end, words.written(i, end), EVENT_HEADS[head])

@@ -182,13 +182,15 @@ def evaluate(folder: Path) -> tuple[list[Score], Score]:
             continue
         data = tomllib.loads(path.read_text(encoding="utf-8"))
         source = data["source"]
+        # As an editor imports it: with the kind and the title the page gives.
         suggestions = suggest_links(
             text=text_path.read_text(encoding="utf-8"),
             date=_date(source.get("date", "")),
-            title_in_text=bool(source.get("title")),
+            title_in_text=source.get("title_in_text", bool(source.get("title"))),
             title=source.get("title", ""),
+            kind=source.get("kind") or None,
         )
-        report = ingestion_report(suggestions)
+        report = ingestion_report(suggestions, kind=source.get("kind") or None)
         score = score_text(path.stem, data.get("expected", {}), report)
         scores.append(score)
         total.add(score)

@@ -21,7 +21,7 @@ from typing import Any
 
 from .agencies import AgencyPhrase, head_at, person_name_at, read_agency
 from .gazetteer import Gazetteer
-from .vocabulary import BEFORE_NAME_TRIE, CITY_WORDS, PLACE_WORDS, TITLE_TRIE, Title
+from .vocabulary import BEFORE_NAME_TRIE, CITY_WORDS, TITLE_TRIE, Title, place_before
 from .words import Words
 
 _TITLE_CHAIN = {"kiem", "dong thoi", "va"}  # "Phó Thủ tướng kiêm Bộ trưởng …"
@@ -80,7 +80,13 @@ def _foreign_name_at(words: Words, p: int, limit: int = 4, heads: bool = False) 
     if not words.capitalised(p) or (not heads and head_at(words, p) is not None):
         return None
     end = p + 1
-    while end < n and end - p < limit and words.capitalised(end):
+    while (
+        end < n
+        and end - p < limit
+        and (
+            words.capitalised(end) or words.gap(end - 1) == "-"  # "Moon Jae-in"
+        )
+    ):
         gap = words.gap(end - 1)
         if gap not in (" ", "-") and not (gap == ". " and len(words.words[end - 1]) == 1):
             break
@@ -102,7 +108,7 @@ def _before_name(words: Words, p: int) -> int:
         if end >= n:
             return p
         gap = words.gap(end - 1)
-        if gap.strip() not in ("", ".", ",", ".,") or words.hard_gap(end - 1) and "." not in gap:
+        if gap.strip() not in ("", ".", ",", ".,") or (words.hard_gap(end - 1) and "." not in gap):
             return p
         p = end
     return p
@@ -120,7 +126,7 @@ class _Reader:
             return None
         if p > 0 and words.spelt(p - 1, p, CITY_WORDS):
             return None  # "TP. Hồ Chí Minh"
-        after_place = p > 0 and words.spelt(p - 1, p, PLACE_WORDS)
+        after_place = place_before(words, p)
         if (found := _known_person_at(words, p, self.gaz)) and not (
             after_place and found[0] - p < 3
         ):
@@ -165,7 +171,7 @@ class _Reader:
         return None
 
     def titled(self, i: int) -> PersonAt | None:
-        """"Thứ trưởng Bộ Ngoại giao Lê Hoài Trung" and chains of titles from word ``i``."""
+        """ "Thứ trưởng Bộ Ngoại giao Lê Hoài Trung" and chains of titles from word ``i``."""
         words = self.words
         titles: list[TitleAt] = []
         p = i
@@ -191,6 +197,9 @@ class _Reader:
             name = self.name_at(name_start, foreign=True)
             if name is None:
                 return None
+            # As written, a title goes with the name it is given to.
+            last = titles[-1]
+            last.written = words.written(p, name[0])
             return self.person(i, (name_start, *name), titles, before)
         return None
 
@@ -223,7 +232,7 @@ class _Reader:
     # --- name, comma, title ----------------------------------------------------------------
 
     def appositive(self, i: int) -> PersonAt | None:
-        """"ông Nguyễn Văn A, Quyền Cục trưởng Cục Lãnh sự" from word ``i``."""
+        """ "ông Nguyễn Văn A, Quyền Cục trưởng Cục Lãnh sự" from word ``i``."""
         words, n = self.words, len(self.words)
         start = _before_name(words, i)
         honoured = start > i
@@ -264,7 +273,7 @@ class _Reader:
     # --- rank or honorific, name -----------------------------------------------------------
 
     def honoured(self, i: int) -> PersonAt | None:
-        """"Thượng tướng Nguyễn Chí Vịnh", "ông Lê Văn D" from word ``i``."""
+        """ "Thượng tướng Nguyễn Chí Vịnh", "ông Lê Văn D" from word ``i``."""
         start = _before_name(self.words, i)
         if start == i:
             return None
@@ -297,9 +306,7 @@ def find_people(chunk: int, words: Words, gaz: Gazetteer) -> list[PersonAt]:
     out: list[PersonAt] = []
     i = 0
     while i < len(words):
-        found = (
-            reader.titled(i) or reader.appositive(i) or reader.honoured(i) or reader.known(i)
-        )
+        found = reader.titled(i) or reader.appositive(i) or reader.honoured(i) or reader.known(i)
         if found is None:
             i += 1
             continue

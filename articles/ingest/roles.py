@@ -26,7 +26,9 @@ def _title_agency(title, collect) -> tuple[int | None, str, str]:
     if found is not None:
         return (found.pk, "", "") if not found.is_new else (None, found.key, "")
     gaz = collect.gaz
-    countries = [pk for kind, pk in (title.agency.known if title.agency else []) if kind == "country"]
+    countries = [
+        pk for kind, pk in (title.agency.known if title.agency else []) if kind == "country"
+    ]
     if countries:
         if fold(title.title.head) not in _AMBASSADOR:
             return None, "", ""  # "Thủ tướng Nhật Bản …": a foreign government, staff choose

@@ -40,7 +40,7 @@ from ..models import (
 from ..search_index import reindex_articles
 from ..services import article_folded_text, segment_rows, validation_message
 from .choices import Accepted, PositionChoice, ProposalChoice, SegmentChoice
-from .duplicates import DuplicateArticleError, article_duplicates  # noqa
+from .duplicates import DuplicateArticleError, article_duplicates, fingerprint_articles
 from .parse import ParsedArticle, SegmentKind, normalise
 from .segments import parse_text
 from .vocabulary import FAMILY_NAMES, canonical_title, title_english
@@ -258,9 +258,7 @@ def _proposed_row(choice: ProposalChoice, created: dict[str, models.Model]) -> m
             slug=_unique_slug(Conference, name, "conference"),
         )
     elif choice.kind == "document":
-        row = Document(
-            **{**values, "name_vi": name}, slug=_unique_slug(Document, name, "document")
-        )
+        row = Document(**{**values, "name_vi": name}, slug=_unique_slug(Document, name, "document"))
     else:
         raise ValidationError(
             _("Unknown kind of mention “%(kind)s”.") % {"kind": choice.kind}, code="invalid"
@@ -522,7 +520,6 @@ def article_create_from_text(
             )
         # Segments and mentions are written in bulk, which sends no signals.
         reindex_articles([article.pk])
-        _add_to_history(
-            [article, *people.values(), *new_agencies, *proposed.values()]
-        )
+        fingerprint_articles([article.pk])
+        _add_to_history([article, *people.values(), *new_agencies, *proposed.values()])
     return article

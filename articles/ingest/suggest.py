@@ -24,9 +24,8 @@ from .choices import (
     PersonSuggestion,
     Proposal,
     Suggestions,
-    TitleSuggestion,
 )
-from .conferences import ConferenceAt, conference_at, new_conference_name
+from .conferences import ConferenceAt, EventAt, conference_at, event_at, new_conference_name
 from .documents import find_documents, new_document_name
 from .gazetteer import Entity, Gazetteer, load_gazetteer
 from .parse import normalise
@@ -96,7 +95,9 @@ class Collector:
                 "kind": ref.kind,
                 "other_names": list(ref.other_names),
             }
-        return self.propose(kind, ident, gaz.labels[entity], gaz.canonical[entity], Proposal(values))
+        return self.propose(
+            kind, ident, gaz.labels[entity], gaz.canonical[entity], Proposal(values)
+        )
 
     def agency(self, phrase: AgencyPhrase, words: Words) -> Found | None:
         """The agency a phrase names (recorded), known or proposed with its parent."""
@@ -116,14 +117,18 @@ class Collector:
             found = self.entity(("agency", self._best_agency(agencies)))
             self.note(found, phrase.written)
             return found
-        if phrase.known:  # a country in place of an agency ("Đại sứ Nhật Bản")
+        if phrase.known:  # a country in place of an agency ("Đại sứ Nhật Bản"): named too
+            for entity in phrase.known:
+                self.note(self.entity(entity), phrase.written)
             return None
         return self._new_agency(phrase, parent)
 
     def _best_agency(self, agencies: list[int]) -> int:
         """Of several agencies of one name, the one whose parent the text names too."""
         mentioned = self.found["agency"]
-        return next((pk for pk in agencies if self.gaz.agencies[pk].parent in mentioned), agencies[0])
+        return next(
+            (pk for pk in agencies if self.gaz.agencies[pk].parent in mentioned), agencies[0]
+        )
 
     def _new_agency(self, phrase: AgencyPhrase, parent: Found | None) -> Found:
         name = new_agency_name(phrase)
@@ -222,7 +227,10 @@ def _one_word_ok(words: Words, i: int, gaz: Gazetteer) -> bool:
         if words.sentence_start(i) or words.mostly_upper():
             return False
         if i > 0 and words.capitalised(i - 1) and not words.hard_gap(i - 1):
-            return False
+            if not words.sentence_start(i - 1):
+                return False  # "Tuấn Anh": a given name (not "Đoàn Pháp" opening a sentence)
+        if i + 1 < len(words) and words.capitalised(i + 1) and not words.hard_gap(i):
+            return False  # "Lào Cai": a longer name
     return True
 
 
@@ -252,6 +260,8 @@ def _scan(c: int, words: Words, collect: Collector, role: str) -> None:
         if role == BODY:
             if conference := conference_at(words, i, gaz):
                 options.append((conference.end, 3, conference))
+            if event := event_at(words, i, gaz):
+                options.append((event.end, 0.5, event))
             if i in documents:
                 options.append((documents[i][0], 2, documents[i][1]))
             if (agency := read_agency(words, i, gaz, upper=words.mostly_upper())) is not None:
@@ -275,6 +285,12 @@ def _record(what, words: Words, collect: Collector, start: int, end: int) -> Non
     if isinstance(what, list):
         for entity in what:
             collect.note(collect.entity(entity), written)
+        return
+    if isinstance(what, EventAt):
+        values = {"name_vi": what.name, "kind": what.kind}
+        ident = ("event", fold(what.name))
+        found = collect.propose("conference", ident, what.name, what.name, Proposal(values))
+        collect.note(found, written)
         return
     if isinstance(what, ConferenceAt):
         pk = gaz.series[what.series].members.get(what.ordinal)
@@ -370,7 +386,9 @@ def suggest_links(
                 suggestion.agency_label = gaz.labels.get(("agency", suggestion.agency_id), "")
             elif suggestion.agency_key:
                 suggestion.agency_label = next(
-                    f.label for f in collect.found["agency"].values() if f.key == suggestion.agency_key
+                    f.label
+                    for f in collect.found["agency"].values()
+                    if f.key == suggestion.agency_key
                 )
             else:
                 suggestion.agency_label = suggestion.agency_name

@@ -206,6 +206,7 @@ AGENCY_HEAD_FORMS: dict[str, str] = {
     "Phòng": "other",
     "Chính phủ": "government",
     "Quốc hội": "legislature",
+    "Đảng": "party_body",
 }
 # The same, by folded head (the key every module uses for a head).
 AGENCY_HEADS: dict[str, str] = {fold(head): kind for head, kind in AGENCY_HEAD_FORMS.items()}
@@ -218,14 +219,23 @@ for _head in AGENCY_HEAD_FORMS:
 PLACE_WORDS = frozenset(
     spelling(w)
     for w in (
-        "TP Tp TPHCM Thành phố tỉnh huyện quận xã phường đường phố sông Lăng Bảo tàng "
-        "Tư tưởng Trường Đại học Học viện Quảng trường cầu sân bay cảng Khu Nhà Dinh "
-        "Hội trường Làng Di tích tượng"
-    ).split()
+        "TP,Tp,TPHCM,Thành phố,thành phố,tỉnh,huyện,quận,xã,phường,đường,phố,sông,Lăng,"
+        "Bảo tàng,Tư tưởng,tư tưởng,Trường,Đại học,Học viện,Quảng trường,cầu,sân bay,cảng,"
+        "Khu,Dinh,Hội trường,Làng,Di tích,tượng,thủ đô,Thủ đô,Nhà hát,Cung"
+    ).split(",")
 )
 
+
+def place_before(words, p: int) -> bool:
+    """Whether the word or two before word ``p`` name a kind of place ("tỉnh", "thành
+    phố", "Bảo tàng"), so that a name at ``p`` is a place's, not a person's."""
+    return (p > 0 and words.spelt(p - 1, p, PLACE_WORDS)) or (
+        p > 1 and words.spelt(p - 2, p, PLACE_WORDS)
+    )
+
+
 # Words before the name of a city that is also a person's: "TP. Hồ Chí Minh".
-CITY_WORDS = frozenset(spelling(w) for w in ("TP", "Tp", "TPHCM", "phố", "Thành phố"))
+CITY_WORDS = frozenset(spelling(w) for w in ("TP", "Tp", "TPHCM", "phố"))
 
 # Lower-case words that end the name of an agency ("Cục Lãnh sự cho biết"): verbs,
 # prepositions and other function words no agency name holds.
@@ -270,7 +280,9 @@ NAME_WORDS = frozenset(
         "điện lực,viễn thông,bưu chính,hàng không,hàng hải,đường sắt,cảnh sát,quân đội,"
         "biên phòng,kiểm ngư,thủy sản,lâm nghiệp,thủy lợi,dân tộc,tôn giáo,tín ngưỡng,"
         "gia đình,trẻ em,di sản,mỹ thuật,nhiếp ảnh,triển lãm,điện ảnh,nghệ thuật,biểu diễn,"
-        "xuất bản,phát hành,chính phủ,quốc hội,đông nam,cách mạng,cộng hòa,cộng sản"
+        "xuất bản,phát hành,chính phủ,quốc hội,đông nam,cách mạng,cộng hòa,cộng sản,"
+        "toàn diện,khu vực,đối tác,cấp cao,tự do,bộ trưởng,thứ trưởng,lãnh đạo,cán bộ,"
+        "toàn quốc,sơ kết,tổng kết,kỷ niệm,thành lập,hữu nghị,hợp tác"
     ).split(",")
 )
 # Lower-case words an agency name may hold between capitalised ones.

@@ -100,9 +100,10 @@ class Words:
     def mostly_upper(self) -> bool:
         """A stretch printed in capitals (a heading), where case tells nothing."""
         letters = [w for i, w in enumerate(self.words) if not w.isdigit()]
-        return len(letters) >= 3 and sum(self.upper(i) for i in range(len(self))) * 4 >= len(
-            letters
-        ) * 3
+        return (
+            len(letters) >= 3
+            and sum(self.upper(i) for i in range(len(self))) * 4 >= len(letters) * 3
+        )
 
 
 class Trie:
