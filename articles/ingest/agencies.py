@@ -18,6 +18,7 @@ from diplomacy_kb.text import fold
 from .gazetteer import Entity, Gazetteer
 from .vocabulary import (
     AGENCY_HEAD_TRIE,
+    AGENCY_HEADS,
     BEFORE_NAME_TRIE,
     CITY_WORDS,
     CONNECTORS,
@@ -184,7 +185,15 @@ def _new_at(words: Words, i: int, gaz: Gazetteer, upper: bool) -> tuple[int, str
     head_end, folded_head = head
     if folded_head in _STRICT_HEADS and (head_end >= len(words) or not words.capitalised(head_end)):
         return None
-    end = name_end(words, i, head_end, gaz, upper, level=_level(folded_head))
+    end = name_end(
+        words,
+        i,
+        head_end,
+        gaz,
+        upper,
+        level=_level(folded_head),
+        embassy=AGENCY_HEADS.get(folded_head) == "embassy",
+    )
     if end is None:
         return None
     if folded_head == "bo" and words.words[end - 2 : end] == ("viet", "nam"):
@@ -201,6 +210,7 @@ def name_end(
     *,
     level: int = 1,
     titles_end: bool = True,
+    embassy: bool = False,
 ) -> int | None:
     """Where a name that starts at word ``i`` with its first words (its head, up to
     ``head_end``) ends: at punctuation, a title, a personal name, a parent agency of a higher
@@ -231,12 +241,18 @@ def name_end(
                 break  # a parent ("Vụ Hợp tác quốc tế Bộ Y tế") or another agency ("và Cục …")
             if after_country and sub is None:
                 break  # "Ủy ban Kiểm toán Nhà nước Nhật Bản Teruhiko Kawato"
-            if (country := gaz.agency_names.longest(words, p)) and all(
-                kind == "country" for kind, _pk in country[1]
-            ):
-                p, after_country = country[0], True
+            if (country := country_at(words, p, gaz)) is not None:
+                p, after_country = country, True
                 continue
             p += 1
+            continue
+        if (
+            embassy
+            and words.words[p] == "tai"
+            and p + 1 < n
+            and (country := country_at(words, p + 1, gaz)) is not None
+        ):
+            p, after_country = country, True  # "Đại sứ quán Đức tại Việt Nam"
             continue
         more = _lower_continues(words, p, n)
         if not more:
@@ -251,6 +267,49 @@ def name_end(
     ):
         end -= 1
     return end if end > head_end else None
+
+
+def country_at(words: Words, p: int, gaz: Gazetteer) -> int | None:
+    """End of a country's name at word ``p``, or None; not when it opens a longer name
+    ("Lào Cai", a province)."""
+    if not words.capitalised(p):
+        return None
+    found = gaz.agency_names.longest(words, p)
+    if found is None or not all(kind == "country" for kind, _pk in found[1]):
+        return None
+    end = found[0]
+    n = len(words)
+    if (
+        end < n
+        and words.capitalised(end)
+        and not words.hard_gap(end - 1)
+        and head_at(words, end) is None
+        and person_name_at(words, end) is None
+        and not TITLE_TRIE.longest_spelt(words, end)
+    ):
+        # One more capitalised word makes a place ("Lào Cai"), also before a Vietnamese
+        # name ("Tỉnh ủy Lào Cai Đặng Xuân Phong"); two or more, a foreign name after the
+        # country ("Nhật Bản Teruhiko Kawato").
+        alone = end + 1 >= n or not words.capitalised(end + 1) or words.hard_gap(end)
+        if alone or person_name_at(words, end + 1) is not None:
+            return None
+    return end
+
+
+def countries_in(words: Words, start: int, end: int, gaz: Gazetteer) -> list:
+    """The countries named inside words ``start``..``end`` (an agency's name: "Đại sứ quán
+    Đức", "Viện Khoa học xã hội Trung Quốc"), as entities."""
+    out = []
+    p = start + 1
+    while p < end:
+        stop = country_at(words, p, gaz)
+        if stop is not None and stop <= end:
+            found = gaz.agency_names.longest(words, p)
+            out.extend(found[1])
+            p = stop
+        else:
+            p += 1
+    return out
 
 
 def _is_country(words: Words, p: int, gaz: Gazetteer) -> bool:

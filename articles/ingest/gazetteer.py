@@ -21,7 +21,8 @@ from people.models import Agency, Body, Country, Person, Position
 
 from ..models import Document
 from .reference import reference_bodies, reference_countries
-from .words import Trie
+from .vocabulary import SHORT_NAMES
+from .words import Trie, spelling
 
 Entity = tuple[str, int | str]
 
@@ -62,6 +63,7 @@ class Gazetteer:
     embassies: dict[int, int] = field(default_factory=dict)  # country pk -> embassy pk
     government: int | None = None
     positions: dict[int, list[Position]] = field(default_factory=dict)  # loaded on demand
+    short_names: dict[str, Entity] = field(default_factory=dict)  # see vocabulary.SHORT_NAMES
 
 
 def _lines(search_names: str) -> list[str]:
@@ -98,16 +100,16 @@ def load_gazetteer(vocabulary: set[str]) -> Gazetteer:
             gaz.ambiguous.update(fold(s) for s in spellings if len(s.split()) == 1)
         if ref.code in known_codes:
             # The archive's row goes by every spelling the reference knows too.
-            for spelling in spellings:
-                if spelling:
-                    names.add(fold(spelling), ("country", known_codes[ref.code]))
-                    agency_names.add(fold(spelling), ("country", known_codes[ref.code]))
+            for written in spellings:
+                if written:
+                    names.add(fold(written), ("country", known_codes[ref.code]))
+                    agency_names.add(fold(written), ("country", known_codes[ref.code]))
             continue
         entity = ("country", ref.code)
-        for spelling in spellings:
-            if spelling:
-                names.add(fold(spelling), entity)
-                agency_names.add(fold(spelling), entity)
+        for written in spellings:
+            if written:
+                names.add(fold(written), entity)
+                agency_names.add(fold(written), entity)
         labels[entity] = canonical[entity] = ref.name_vi
         gaz.reference[entity] = ref
 
@@ -124,16 +126,16 @@ def load_gazetteer(vocabulary: set[str]) -> Gazetteer:
         spellings = [ref.name_vi, ref.name_en, ref.abbreviation, *ref.other_names]
         folded = {fold(s) for s in spellings if s}
         if getattr(ref, "ambiguous", False):
-            for spelling in spellings:
-                if spelling and len(spelling.split()) == 1:
-                    gaz.exact.setdefault(fold(spelling), set()).add(spelling)
+            for written in spellings:
+                if written and len(written.split()) == 1:
+                    gaz.exact.setdefault(fold(written), set()).add(written)
         if known := next((known_bodies[f] for f in folded if f in known_bodies), None):
-            for spelling in folded:  # the archive's row goes by the reference's spellings too
-                names.add(spelling, ("body", known))
+            for written in folded:  # the archive's row goes by the reference's spellings too
+                names.add(written, ("body", known))
             continue
         entity = ("body", ref.key)
-        for spelling in folded:
-            names.add(spelling, entity)
+        for written in folded:
+            names.add(written, entity)
         labels[entity] = f"{ref.name_vi} ({ref.abbreviation})" if ref.abbreviation else ref.name_vi
         canonical[entity] = ref.name_vi
         gaz.reference[entity] = ref
@@ -159,6 +161,9 @@ def load_gazetteer(vocabulary: set[str]) -> Gazetteer:
             # After a title a ministry is often named without "Bộ": "Thứ trưởng Ngoại giao".
             if kind == Agency.Kind.MINISTRY and line.startswith("bo "):
                 agency_names.add(line[3:], ("agency", pk))
+        for short, full in SHORT_NAMES.items():
+            if fold(full) in _lines(search_names):
+                gaz.short_names[spelling(short)] = ("agency", pk)
         if kind == Agency.Kind.EMBASSY and country is not None:
             gaz.embassies.setdefault(country, pk)
         if kind == Agency.Kind.GOVERNMENT and parent is None and gaz.government is None:

@@ -15,6 +15,7 @@ from .parse import ParsedArticle, SegmentKind
 from .vocabulary import INTERVIEW_CUES, SAYING
 
 _SAYING = re.compile(SAYING)
+_INTERVIEW_CUES = re.compile(INTERVIEW_CUES)
 _PRIME_MINISTER = {fold("Thủ tướng"), fold("Phó Thủ tướng")}
 _AMBASSADOR = {fold("Đại sứ"), fold("Tổng Lãnh sự")}
 
@@ -125,6 +126,24 @@ def order_people(collect) -> list[PersonSuggestion]:
     return sorted(everyone, key=lambda p: first.get(p.key, (len(collect.chunks), 0)))
 
 
+def _introduced(lead, chunks) -> str:
+    """The person the lead introduces as interviewed: in the last stretch before the first
+    question that says so ("Thứ trưởng X trả lời phỏng vấn …", "… phỏng vấn ông Y"), the
+    one named right before those words, else the first one named after them."""
+    for chunk in sorted({seen[0] for seen in lead}, reverse=True):
+        cue = _INTERVIEW_CUES.search(fold(chunks[chunk].text))
+        if cue is None:
+            continue
+        named = [seen for seen in lead if seen[0] == chunk]
+        before = [seen for seen in named if seen[3] <= cue.start()]
+        after = [seen for seen in named if seen[1] >= cue.end()]
+        if before:
+            return before[-1][2]
+        if after:
+            return after[0][2]
+    return ""
+
+
 def set_roles(people, parsed: ParsedArticle, speakers: dict[str, str], collect) -> str:
     """Set each person's suggested role and return the key of the interviewee suggested for
     answers printed without a label.
@@ -143,13 +162,8 @@ def set_roles(people, parsed: ParsedArticle, speakers: dict[str, str], collect) 
             (i for i, s in enumerate(segments) if s.kind == SegmentKind.QUESTION), len(segments)
         )
         lead = [seen for seen in sorted(collect.seen) if seen[0] <= first_question]
-        introduced = [
-            key
-            for chunk, _start, key, _end in lead
-            if re.search(INTERVIEW_CUES, fold(chunks[chunk].text))
-        ]
-        if introduced:
-            interviewee = introduced[-1]
+        if introduced := _introduced(lead, chunks):
+            interviewee = introduced
         elif lead:
             interviewee = lead[0][2]
         elif people:

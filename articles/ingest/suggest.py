@@ -17,7 +17,7 @@ from collections.abc import Collection
 from diplomacy_kb.text import fold
 from people.models import Agency
 
-from .agencies import AgencyPhrase, head_at, new_agency_name, read_agency
+from .agencies import AgencyPhrase, countries_in, head_at, new_agency_name, read_agency
 from .choices import (
     ENTITY_KINDS,
     Found,
@@ -33,7 +33,7 @@ from .people import PersonAt, TitleAt, find_people, label_person
 from .roles import order_people, resolve_titles, set_roles
 from .segments import parse_text
 from .vocabulary import AGENCY_HEADS, BEFORE_NAME_TRIE, TITLE_TRIE
-from .words import Words
+from .words import Words, spelling
 
 _URL = re.compile(r"(?:https?://|www\.)\S+")
 _PRIME_MINISTER = {fold("Thủ tướng"), fold("Phó Thủ tướng")}
@@ -131,6 +131,11 @@ class Collector:
         )
 
     def _new_agency(self, phrase: AgencyPhrase, parent: Found | None) -> Found:
+        # The countries its name holds are named too ("Đại sứ quán Đức", "Chính phủ Trung
+        # Quốc").
+        words = Words.of(phrase.written)
+        for entity in countries_in(words, 0, len(words), self.gaz):
+            self.note(self.entity(entity), "")
         name = new_agency_name(phrase)
         kind = AGENCY_HEADS.get(phrase.head or _head(name), Agency.Kind.OTHER)
         values = {"name_vi": name, "kind": kind, "parent_id": None}
@@ -215,6 +220,16 @@ def _known_at(words: Words, i: int, gaz: Gazetteer, people_only: bool = False):
     return best
 
 
+def _short_at(words: Words, i: int, gaz: Gazetteer):
+    """The agency a short name stands for ("Đảng"), alone and capitalised, at word ``i``."""
+    entity = gaz.short_names.get(spelling(words.written(i, i + 1)))
+    if entity is None or not words.capitalised(i) or words.upper(i):
+        return None
+    if i + 1 < len(words) and words.capitalised(i + 1) and not words.hard_gap(i):
+        return None  # "Đảng Cộng sản Trung Quốc": a longer name
+    return entity
+
+
 def _one_word_ok(words: Words, i: int, gaz: Gazetteer) -> bool:
     """A one-word name must be capitalised ("Pháp" the country, not the "pháp" of "biện
     pháp"); one that is also a common word or given name ("Anh", "Đức", "Mỹ") must not
@@ -257,6 +272,8 @@ def _scan(c: int, words: Words, collect: Collector, role: str) -> None:
         options: list[tuple[int, int, object]] = []  # (end, priority, what)
         if known := _known_at(words, i, gaz):
             options.append((known[0], 1, known[1]))
+        elif (short := _short_at(words, i, gaz)) is not None:
+            options.append((i + 1, 1, [short]))
         if role == BODY:
             if conference := conference_at(words, i, gaz):
                 options.append((conference.end, 3, conference))

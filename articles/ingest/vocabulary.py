@@ -288,6 +288,11 @@ NAME_WORDS = frozenset(
 # Lower-case words an agency name may hold between capitalised ones.
 CONNECTORS = frozenset({"va", "cua", "ve", "o", "tai"})
 
+# One capitalised word the press uses, alone, for an agency it does not name in full: "Đảng"
+# ("đường lối của Đảng", "Đảng và Nhà nước") is the Communist Party. Not an other name of
+# the agency's row, where search would find it in "đang" and "đăng".
+SHORT_NAMES = {"Đảng": "Đảng Cộng sản Việt Nam"}
+
 # Words that report speech: a person named before one in the same paragraph is quoted.
 SAYING = (
     r"\b(?:cho biet|khang dinh|nhan manh|cho rang|phat bieu|neu ro|de nghi|luu y|"
