@@ -67,7 +67,7 @@ _PARENT_LEVEL = {
 }
 # Words for a kind of place a name may end on when the text leaves the place out.
 _PLACE_ENDS = frozenset(spelling(w) for w in ("tỉnh", "phố", "huyện", "quận", "xã", "phường"))
-_STRICT_HEADS = {"dang", "bo", "cuc", "vu", "so", "ban", "hoi", "vien", "phong", "bao", "chinh phu"}
+_STRICT_HEADS = {"dang", "bo", "cuc", "vu", "so", "ban", "hoi", "vien", "phong", "bao"}
 # Words that may follow "Ủy ban" in lower case as part of the name.
 _MAX_LOWER_RUN = 3
 _MAX_WORDS = 16
@@ -139,7 +139,7 @@ def _stops(words: Words, p: int) -> bool:
     )
 
 
-def _lower_continues(words: Words, p: int, n: int) -> int:
+def _lower_continues(words: Words, p: int, n: int, head_end: int = 0) -> int:
     """How many lower-case words from word ``p`` still belong to a name: the second
     syllable of a word agency names are made of ("Quốc phòng", "Hợp tác quốc tế"), a
     connector before more of the name ("về người Việt Nam", "ở nước ngoài"); 0 when the
@@ -227,8 +227,10 @@ def name_end(
         if gap and gap not in ("&", "-", "–"):
             break  # punctuation ends a name (a comma may introduce its parent)
         if words.capitalised(p):
+            # A title ends the name ("Bộ Ngoại giao Thứ trưởng …"), but not right after its
+            # first words, where it is part of it ("Cục Lãnh sự", "Văn phòng Chủ tịch nước").
             if not upper and (
-                (titles_end and TITLE_TRIE.longest_spelt(words, p))
+                (titles_end and p > head_end and TITLE_TRIE.longest_spelt(words, p))
                 or BEFORE_NAME_TRIE.longest_spelt(words, p)
             ):
                 break
@@ -254,7 +256,7 @@ def name_end(
         ):
             p, after_country = country, True  # "Đại sứ quán Đức tại Việt Nam"
             continue
-        more = _lower_continues(words, p, n)
+        more = _lower_continues(words, p, n, head_end)
         if not more:
             break
         p += more

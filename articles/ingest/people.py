@@ -21,7 +21,7 @@ from typing import Any
 
 from .agencies import AgencyPhrase, head_at, person_name_at, read_agency
 from .gazetteer import Gazetteer
-from .vocabulary import BEFORE_NAME_TRIE, CITY_WORDS, TITLE_TRIE, Title, place_before
+from .vocabulary import BEFORE_NAME_TRIE, CITY_WORDS, NAME_STOPS, TITLE_TRIE, Title, place_before
 from .words import Words
 
 _TITLE_CHAIN = {"kiem", "dong thoi", "va"}  # "Phó Thủ tướng kiêm Bộ trưởng …"
@@ -227,6 +227,13 @@ class _Reader:
         # A foreign name straight after the title: "Thủ tướng Fumio Kishida".
         if self.name_at(start, foreign=True):
             return None, start
+        # An agency this reading cannot name ("Phó Chủ tịch UBND tỉnh Đặng Quốc Vinh", the
+        # province left out): the name is still the official's; staff choose the agency.
+        for q in range(start + 1, min(n, start + 6)):
+            if words.hard_gap(q - 1) or words.spelt(q, q + 1, NAME_STOPS):
+                break
+            if person_name_at(words, q, self.upper):
+                return None, q
         return None, None
 
     # --- name, comma, title ----------------------------------------------------------------

@@ -84,6 +84,8 @@ TITLE_HEADS: dict[str, str] = {
     "Phó Hiệu trưởng": "Vice Rector",
     "Giám đốc Học viện": "Director of the Academy",
     "Chánh án": "Chief Justice",
+    "Chánh Thanh tra": "Chief Inspector",
+    "Phó Chánh Thanh tra": "Deputy Chief Inspector",
     "Tổng Kiểm toán": "Auditor General",
     "Thống đốc": "Governor",
     "Phó Thống đốc": "Deputy Governor",
@@ -246,7 +248,7 @@ NAME_STOPS = frozenset(
         "này đó ấy nêu nói tiếp làm cũng vừa mới thì mà nhưng nên vì do bởi các những mọi "
         "nhiều một hai ba năm tháng ngày sáng chiều tối hôm nay qua gặp thăm ký trao nhận "
         "gửi giữa hay hoặc như cả đều rất đi lên ra vào đón mời gồm cùng thuộc lần cần trình "
-        "tiễn chào cho"
+        "tiễn chào cho từng luôn vẫn còn chưa không sắp"
     ).split()
 )
 # Two-word verbs that end the name of an agency ("Cục Lãnh sự cho biết").
