@@ -63,6 +63,17 @@ bench: install
 bench-postgres: install
 	scripts/with-postgres $(PY) scripts/bench_search.py
 
+## eval: score the importer on the real press texts of fixtures/eval/ (a fresh SQLite file
+## with the seeds; prints per article and overall)
+.PHONY: eval
+EVAL_DB := $(CURDIR)/.eval.sqlite3
+eval: install
+	rm -f $(EVAL_DB)
+	DATABASE_URL=sqlite:///$(EVAL_DB) $(PY) manage.py migrate --no-input -v0
+	DATABASE_URL=sqlite:///$(EVAL_DB) $(PY) manage.py import_seed >/dev/null
+	DATABASE_URL=sqlite:///$(EVAL_DB) $(PY) manage.py evaluate_ingestion $(EVAL_ARGS)
+	rm -f $(EVAL_DB)
+
 ## messages: collect the interface strings into the Vietnamese catalogue, and compile it
 messages: install
 	$(PY) manage.py makemessages -l vi --no-location -i ".venv/*" -i "node_modules/*" -i "tests/*"

@@ -39,6 +39,7 @@ __all__ = [
     "ends_with_question",
     "fold",
     "gettext_noop",
+    "is_punctuated_slug",
     "is_slug_line",
     "is_thanks",
     "normalise",
@@ -74,8 +75,9 @@ class SpeakerWithoutAnswer(ParseError):
 
 # --- normalisation -------------------------------------------------------------------------
 
-# Invisible characters that scraping leaves inside words; they are not whitespace to `\s`.
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u2060\ufeff"))
+# Invisible characters that scraping leaves inside words; they are not whitespace to `\s`. The
+# Icelandic eth (Ð, ð), which some sites print for the Vietnamese Đ, đ, becomes Đ, đ.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u2060\ufeff")) | {0xD0: "\u0110", 0xF0: "\u0111"}
 _SPACES = re.compile(r"\s+")  # `\s` covers U+00A0 and the other Unicode spaces
 _SPACE_BEFORE_PUNCT = re.compile(r" ([,;:.!?)])")
 _SPACE_AFTER_PAREN = re.compile(r"\( ")
@@ -83,7 +85,7 @@ _SPACE_AFTER_PAREN = re.compile(r"\( ")
 
 def normalise(text: str) -> str:
     """One line of text, tidied: NFC, every Unicode space a plain space, runs collapsed,
-    stripped, and no space before , ; : . ! ? ) nor after (.
+    stripped, no space before , ; : . ! ? ) nor after (, and "Ð", "ð" read as "Đ", "đ".
 
     Line breaks count as spaces too, so this is meant for one line at a time.
     """
@@ -198,7 +200,7 @@ def title_like(text: str, *, min_words: int = 1, max_words: int = 30) -> bool:
         return False
     first = text[0]
     return (first.isupper() or first.isdigit() or first in "\"“‘'«(") and not text.startswith(
-        ("- ", "– ", "— ")
+        ("- ", "– ", "— ", "+ ", "* ", "• ")
     )
 
 
@@ -215,6 +217,15 @@ def slug_words(text: str) -> str:
 def is_slug_line(text: str) -> bool:
     """Five or more lowercase ASCII words and nothing else: a slug, not Vietnamese text."""
     return bool(_SLUG_LINE.match(text))
+
+
+_SLUG_PUNCTUATED = re.compile(r"^[a-z0-9][a-z0-9 ,:;.!?'\"()%/&+-]*$")
+
+
+def is_punctuated_slug(text: str) -> bool:
+    """Five or more lowercase ASCII words with the title's punctuation left in: "tan bo
+    truong bo ngoai giao: dot pha ...". Vietnamese text has capitals and diacritics."""
+    return bool(_SLUG_PUNCTUATED.match(text)) and len(slug_words(text).split()) >= 5
 
 
 def slug_prefix(text: str) -> tuple[str, str] | None:
@@ -337,12 +348,16 @@ def split_photo_credit(text: str) -> tuple[str, str] | None:
 def split_alt_text(text: str, title: str) -> tuple[str, str] | None:
     """(alt text, caption) when alt text ending in 'ảnh N' is glued to a caption.
 
-    The alt text repeats the article's title; without a title, four words or more will do.
+    The alt text repeats the article's title (or its ASCII slug); without a title, four words
+    or more will do.
     """
     for match in _ALT_TEXT_END.finditer(text):
         alt, rest = text[: match.end()], text[match.end() :]
         prefix = text[: match.start()]
-        fits = fold(prefix) == fold(title) if title else len(prefix.split()) >= 4
+        if title:
+            fits = fold(prefix) == fold(title) or slug_words(prefix) == slug_words(title)
+        else:
+            fits = len(prefix.split()) >= 4
         if rest[0].isupper() and fits:
             return alt, rest
     return None
