@@ -132,6 +132,19 @@ def _known_at(words: Words, i: int, gaz: Gazetteer) -> tuple[int, list[Entity]] 
     return end, list(values)
 
 
+def _title_of_someone(words: Words, p: int, gaz: Gazetteer) -> bool:
+    """Whether a title at word ``p`` is given to a person named right after it ("… khu vực
+    Thủ tướng Nguyễn Xuân Phúc"): the end of an event's name, which may hold a title."""
+    found = TITLE_TRIE.longest_spelt(words, p)
+    if found is None or found[0] >= len(words):
+        return False
+    q = found[0]
+    if person_name_at(words, q) is not None:
+        return True
+    known = gaz.names.longest(words, q)
+    return bool(known) and any(kind == "person" for kind, _pk in known[1])
+
+
 def _stops(words: Words, p: int) -> bool:
     """Whether the word at ``p`` (or the two from it) is one no agency name holds."""
     return words.spelt(p, p + 1, NAME_STOPS) or (
@@ -232,6 +245,7 @@ def name_end(
             if not upper and (
                 (titles_end and p > head_end and TITLE_TRIE.longest_spelt(words, p))
                 or BEFORE_NAME_TRIE.longest_spelt(words, p)
+                or _title_of_someone(words, p, gaz)
             ):
                 break
             if person_name_at(words, p, upper):

@@ -1,8 +1,10 @@
 """Page furniture: find it by family, set it aside with a reason, keep what it tells.
 
 A scraped page carries more than the article: share and follow buttons, related-article
-blocks, template placeholders, the title and captions printed again, image alt text, photo
-credits, bylines, time stamps, source credits and addresses. Each is recognised by its
+blocks, template placeholders, the title, captions and paragraphs printed again, image alt
+text, photo credits, bylines, time stamps, source credits and addresses, and the site around
+the article: its audio player, navigation, banner, and the outlet's tag before the lead
+(``furniture``). Each is recognised by its
 family's shape, never by an outlet's exact wording, and a line that reads as a sentence of
 the article matches no family. Every dropped line is reported (``Dropped``) with its line
 number, its family and a reason, so an editor can check that nothing real was lost and put
@@ -19,6 +21,8 @@ import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
+from . import furniture as site
+from .furniture import Family
 from .lines import (
     CAPTION_WORDS,
     IMAGE_NUMBER,
@@ -30,6 +34,7 @@ from .lines import (
     ends_with_question,
     fold,
     gettext_noop,
+    is_punctuated_slug,
     is_slug_line,
     is_thanks,
     normalise,
@@ -44,40 +49,6 @@ from .lines import (
 )
 
 __all__ = ["Cleaned", "Dropped", "Family", "clean"]
-
-
-class Family:
-    """What kind of furniture a dropped line is."""
-
-    SHARE = "share"
-    FOLLOW = "follow"
-    RELATED = "related"
-    PLACEHOLDER = "placeholder"
-    TITLE_REPEAT = "title-repeat"
-    CAPTION_REPEAT = "caption-repeat"
-    PHOTO_CREDIT = "photo-credit"
-    BYLINE = "byline"
-    TIMESTAMP = "timestamp"
-    SOURCE_CREDIT = "source-credit"
-    URL = "url"
-    ALT_TEXT = "alt-text"
-    CURATED = "curated"
-
-    choices = (
-        SHARE,
-        FOLLOW,
-        RELATED,
-        PLACEHOLDER,
-        TITLE_REPEAT,
-        CAPTION_REPEAT,
-        PHOTO_CREDIT,
-        BYLINE,
-        TIMESTAMP,
-        SOURCE_CREDIT,
-        URL,
-        ALT_TEXT,
-        CURATED,
-    )
 
 
 # Reasons, in English, marked for translation: show them with gettext.
@@ -100,6 +71,8 @@ PHOTO_CREDIT = gettext_noop("photo credit")
 CURATED = gettext_noop("curated furniture")
 DUPLICATE_TITLE = gettext_noop("duplicate title")
 DUPLICATE_CAPTION = gettext_noop("duplicate caption")
+DUPLICATE_PARAGRAPH = gettext_noop("paragraph printed twice")
+DUPLICATE_HEADING = gettext_noop("heading printed twice")
 ALT_TEXT = gettext_noop("alt text")
 SLUG_ALT_TEXT = gettext_noop("alt text: a title in ASCII")
 # Why a line is a photo caption.
@@ -107,6 +80,7 @@ CAPTION_CREDITED = gettext_noop("carries a photo credit: a caption")
 CAPTION_CREDIT_BELOW = gettext_noop("a photo credit follows it: a caption")
 CAPTION_REPEATED = gettext_noop("printed twice: a photo caption")
 CAPTION_ALT = gettext_noop("next to an image's alt text: a caption")
+CAPTION_CELL = gettext_noop("short line in a table cell, as under an image: a caption")
 
 
 @dataclass(frozen=True)
@@ -126,6 +100,7 @@ class BodyLine:
     caption: tuple[str, str] | None = None  # a photo caption: (text, credit)
     caption_reason: str = ""
     kept: bool = False  # put back by the editor: ordinary text, never furniture or caption
+    cell: bool = False  # printed in a table cell of its own ("... |"), as a caption is
 
 
 @dataclass
@@ -215,7 +190,7 @@ def _caption_like(line: BodyLine) -> bool:
         and line.caption is None
         and len(text.split()) <= CAPTION_WORDS
         and not ends_with_question(text)
-        and not text.startswith(("- ", "– ", "— "))
+        and not text.startswith(("- ", "– ", "— ", "+ ", "* ", "• "))
         and not re.match(r"^[^:]{1,60}: ", text)  # a label ("PV: ...", "Ông X: ...")
     )
 
@@ -229,19 +204,29 @@ class _Cleaner:
         self.out = Cleaned(title="", title_line=0, body=[])
         self.in_related = False  # inside a related-articles block
         self.block_lines: list[int] = []  # the heading's and the items' line numbers
+        self.head = True  # no line of the article's text has come yet
 
     def drop(self, number: int, text: str, reason: str, family: str) -> None:
         self.out.dropped.append(Dropped(number, text, reason, family))
 
-    def credit(self, line: Line, reason: str) -> None:
+    def credit(self, line: Line, reason: str, family: str = Family.SOURCE_CREDIT) -> None:
         self.out.credit_lines.append((line.number, line.text))
-        self.drop(line.number, line.text, reason, Family.SOURCE_CREDIT)
+        self.drop(line.number, line.text, reason, family)
 
     # A line on its own, in the order of the text.
     def furniture(self, line: Line) -> bool:
         """Drop ``line`` if its shape says it is furniture; True when dropped."""
+        if not any(ch.isalnum() for ch in line.text):
+            self.drop(line.number, line.text, site.MARKUP, Family.PLACEHOLDER)
+            return True
+        line = Line(line.number, site.cell(line.text)[0])  # "| Hotline: ..."
         text, folded = line.text, line.folded
-        if timestamp(text):
+        verdict = site.classify(text, head=self.head)
+        if verdict is not None and verdict.credit:
+            self.credit(line, verdict.reason, verdict.family)
+        elif verdict is not None:
+            self.drop(line.number, text, verdict.reason, verdict.family)
+        elif timestamp(text):
             self.out.timestamps.append((line.number, text))
             self.drop(line.number, text, TIMESTAMP, Family.TIMESTAMP)
         elif _SHARE.match(folded):
@@ -374,7 +359,9 @@ def clean(
         elif line.text in curated:
             cleaner.drop(line.number, line.text, CURATED, Family.CURATED)
         elif not cleaner.furniture(line):
-            kept.append(BodyLine(line.number, line.text))
+            text, cell = site.cell(line.text)
+            kept.append(BodyLine(line.number, text, cell=cell))
+        cleaner.head = cleaner.head and not kept
     missing = [original for norm, original in curated.items() if norm not in found]
     if missing:
         raise ParseError(
@@ -384,6 +371,7 @@ def clean(
 
     _strip_tail(cleaner, kept, title_in_text)
     body = _take_title(cleaner, kept, title_in_text)
+    _lead_tag(cleaner, body)
     out.body = _captions(cleaner, body)
     return out
 
@@ -398,7 +386,7 @@ def _strip_tail(cleaner: _Cleaner, kept: list[BodyLine], title_in_text: bool) ->
             continue
         # Leave the title and at least one line of text.
         if len(kept) >= (3 if title_in_text else 2):
-            after_thanks = is_thanks(_LABEL.sub("", kept[-2].text.lstrip("-–— ")))
+            after_thanks = is_thanks(_LABEL.sub("", kept[-2].text.lstrip("-–—+*• ")))
             if cleaner.byline(line, after_thanks=after_thanks):
                 kept.pop()
                 continue
@@ -411,6 +399,7 @@ def _take_title(cleaner: _Cleaner, kept: list[BodyLine], title_in_text: bool) ->
     out = cleaner.out
     free = [line for line in kept if not line.kept]
     removed: set[int] = set()
+    _head(cleaner, free, removed)
     if title_in_text and free:
         # A name line, then the title, then text: the byline is printed above the title.
         if len(free) >= 3 and byline_names(free[1].text) is None:
@@ -419,20 +408,51 @@ def _take_title(cleaner: _Cleaner, kept: list[BodyLine], title_in_text: bool) ->
         title = free.pop(0)
         out.title, out.title_line = title.text, title.number
         removed.add(title.number)
+        _head(cleaner, free, removed, menus_only=True)
     # A name line right after the title (or opening the text), followed by more text.
     if len(free) >= 2 and cleaner.byline(Line(free[0].number, free[0].text)):
         removed.add(free[0].number)
     return [line for line in kept if line.number not in removed]
 
 
+def _head(
+    cleaner: _Cleaner, free: list[BodyLine], removed: set[int], *, menus_only: bool = False
+) -> None:
+    """The site's furniture at the head of the page, before the title (a banner, a section's
+    name, a numbered menu), or between the title and the text (a numbered menu)."""
+    for reason in site.head([line.text for line in free]):
+        if menus_only and reason != site.SITE_MENU:
+            break
+        line = free.pop(0)
+        cleaner.drop(line.number, line.text, reason, Family.NAVIGATION)
+        removed.add(line.number)
+
+
+def _lead_tag(cleaner: _Cleaner, body: list[BodyLine]) -> None:
+    """The outlet's tag or the dateline opening the lead ("TTO - Chiều 8-4, ...") is set
+    aside, the rest of the lead kept. The lead is the first long line of the body; a short
+    line before it (a sapo, a caption) may carry the tag instead."""
+    for line in body[:3]:
+        tag = None if line.kept else site.lead_tag(line.text)
+        if tag is not None:
+            cleaner.drop(line.number, tag.tag, tag.reason, tag.family)
+            if tag.credit:
+                cleaner.out.credit_lines.append((line.number, tag.tag))
+            line.text = tag.rest
+            return
+        if len(line.text.split()) >= 12:
+            return
+
+
 def _captions(cleaner: _Cleaner, body: list[BodyLine]) -> list[BodyLine]:
-    """Find the photo captions, and drop what repeats the title or a caption, alt text and
-    lone photo credits (given to the caption above)."""
+    """Find the photo captions, and drop what repeats the title, a caption, a paragraph or a
+    heading, alt text and lone photo credits (given to the caption above)."""
     out = cleaner.out
     title = out.title
     title_folded = fold(title) if title else None
     title_slug = slug_words(title) if title else None
     seen_captions: set[str] = set()
+    seen_text: set[str] = set()  # the paragraphs and headings so far, folded
     items: list[BodyLine] = []
     previous = title  # the line above, as printed
     caption_next = False  # an image's alt text came just before
@@ -451,6 +471,9 @@ def _captions(cleaner: _Cleaner, body: list[BodyLine]) -> list[BodyLine]:
             continue
         number, text = line.number, line.text
         folded = fold(text)
+        if text == previous and len(text.split()) > CAPTION_WORDS:
+            cleaner.drop(number, text, DUPLICATE_PARAGRAPH, Family.REPEAT)
+            continue
         if text == previous:
             # A line printed twice in a row is a photo caption (or the title repeated).
             if not items and title:
@@ -466,15 +489,21 @@ def _captions(cleaner: _Cleaner, body: list[BodyLine]) -> list[BodyLine]:
         if folded in seen_captions:
             cleaner.drop(number, text, DUPLICATE_CAPTION, Family.CAPTION_REPEAT)
             continue
+        if _repeat_key(text) in seen_text and _repeatable(text):
+            heading = title_like(text, max_words=15) and not ends_with_question(text)
+            reason = DUPLICATE_HEADING if heading else DUPLICATE_PARAGRAPH
+            cleaner.drop(number, text, reason, Family.REPEAT)
+            continue
         alt = IMAGE_NUMBER.match(folded)
         if alt and (
             alt["alt"] == title_folded
+            or (title_slug and slug_words(alt["alt"]) == title_slug)
             or (title_like(text[: alt.end("alt")], min_words=4) and not title)
         ):
             cleaner.drop(number, text, ALT_TEXT, Family.ALT_TEXT)
             continue
-        if is_slug_line(text):
-            reason = ALT_TEXT if text == title_slug else SLUG_ALT_TEXT
+        if is_slug_line(text) or is_punctuated_slug(text):
+            reason = ALT_TEXT if slug_words(text) == title_slug else SLUG_ALT_TEXT
             cleaner.drop(number, text, reason, Family.ALT_TEXT)
             caption_next = True
             continue
@@ -487,6 +516,10 @@ def _captions(cleaner: _Cleaner, body: list[BodyLine]) -> list[BodyLine]:
         if glued:
             cleaner.drop(number, glued[0], ALT_TEXT, Family.ALT_TEXT)
             text, forced = glued[1], True
+        if site.illustration(text):  # and a credit below it is no caption's
+            cleaner.drop(number, text, site.ILLUSTRATION, Family.PLACEHOLDER)
+            previous, caption_next, after_credit = line.text, False, True
+            continue
         item = BodyLine(number, text)
         credited = split_photo_credit(text)
         lone_source = _LONE_SOURCE.match(text)
@@ -506,9 +539,25 @@ def _captions(cleaner: _Cleaner, body: list[BodyLine]) -> list[BodyLine]:
             as_caption(item, *credited, CAPTION_CREDITED)
         elif forced or (caption_next and _caption_like(item) and len(text.split()) <= 25):
             as_caption(item, text, "", CAPTION_ALT)
+        elif line.cell and _caption_like(item) and len(text.split()) <= 25:
+            as_caption(item, text, "", CAPTION_CELL)
+        else:
+            seen_text.add(_repeat_key(text))
         items.append(item)
         previous, caption_next, after_credit = line.text, False, False
     return items
+
+
+def _repeat_key(text: str) -> str:
+    """What a paragraph printed again is compared by: folded, without the outlet's tag."""
+    tag = site.lead_tag(text)
+    return fold(tag.rest if tag else text)
+
+
+def _repeatable(text: str) -> bool:
+    """A line that, printed twice, is printed once too many: not a label ("PV:"), not a
+    short line nor a thank-you, which an article may well print twice."""
+    return len(text.split()) >= 4 and not text.endswith(":") and not is_thanks(text)
 
 
 def _lone_credit(

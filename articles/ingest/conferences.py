@@ -151,7 +151,8 @@ def event_at(words: Words, i: int, gaz: Gazetteer) -> EventAt | None:
             end = q + 1
             break
     else:
-        if end < len(words) and words.words[end].isdigit() and len(words.words[end]) == 4:
+        # A year ("APEC 2017") or the member's number ("ASEAN 58").
+        if end < len(words) and words.words[end].isdigit() and len(words.words[end]) <= 4:
             end += 1
     if gaz.series_names.longest(words, i) and gaz.series_names.longest(words, i)[0] >= end:
         return None  # a series named without its number

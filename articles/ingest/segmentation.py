@@ -5,16 +5,19 @@ The Vietnamese press prints interviews in several ways, often mixed in one artic
 - questions: labelled ("PV:", "P.V:", "Phóng viên:", "Hỏi:", "PV Báo X:", the label alone
   on its line applying to the next), marked by a leading "- ", or bare lines that ask (end
   with "?", or open with "Thưa ông ...", "Xin Thứ trưởng cho biết ...", "Ông đánh giá thế
-  nào ..." even without a question mark);
+  nào ..." even without a question mark), or marked by a bullet ("* ", "• ", "+ ") and ask;
+  a line marked like the questions before a line marked otherwise is a question too;
 - answers: after the speaker's label ("Thứ trưởng Lê Hoài Trung:", "TS. Lê Hồng Hiệp:",
-  "Đại sứ:"), after "Đáp:", after a leading "- ", or plain paragraphs after the question (the
-  most common layout), running on until the next question;
+  "Đại sứ:"), after "Đáp:", after a leading "- " or "+ ", or plain paragraphs after the
+  question (the most common layout), running on until the next question;
 - a lead before the first question, and a closing thank-you ("Xin cảm ơn ông!") that ends
   the interview; both are paragraphs.
 
 A report may quote someone ("Ông X: ...") or ask a rhetorical question: the body is read as
 an interview only on evidence (a question label, "Đáp:", a "- " question answered under a
-speaker's label, two question-answer alternations) or when the caller says so (``kind``).
+speaker's label, two question-answer alternations, a single one when the question addresses
+the interviewee by "Xin", "Thưa" or "Đề nghị" and a title) or when the caller says so
+(``kind``).
 Each segment carries the reason for its kind (an English sentence marked for translation)
 and the line its text is on (for a label alone on its line, the next line).
 """
@@ -45,7 +48,7 @@ class Convention:
     """How the article marks its answers."""
 
     REPORT = "report"  # no questions and answers
-    DASH_ANSWERS = "dash-answers"  # answers start with "- "
+    DASH_ANSWERS = "dash-answers"  # answers start with "- " (or "+ ")
     LABELLED_ANSWERS = "labelled-answers"  # answers start with the speaker's label
     UNLABELLED_ANSWERS = "unlabelled-answers"  # answers are plain paragraphs after a question
     REPLY_LABELS = "reply-labels"  # "Hỏi:" and "Đáp:"
@@ -73,6 +76,8 @@ BETWEEN = gettext_noop("text between the questions and answers")
 Q_LABEL = gettext_noop("labelled as a question")
 Q_NAMED = gettext_noop("labelled with the name of the interviewer, who asks")
 Q_DASH = gettext_noop("starts with a dash and asks: a question")
+Q_BULLET = gettext_noop("starts with a bullet and asks: a question")
+Q_MARKED = gettext_noop("marked like the questions, and an answer follows: a question")
 Q_BEFORE_ANSWER = gettext_noop("followed by a labelled answer: its question")
 Q_MARK = gettext_noop("ends with a question mark and an answer follows")
 Q_ADDRESS = gettext_noop("addresses the interviewee and an answer follows")
@@ -80,6 +85,7 @@ Q_CONTINUED = gettext_noop("continues the question above")
 A_LABEL = gettext_noop("labelled with the speaker's name")
 A_REPLY = gettext_noop("labelled as an answer")
 A_DASH = gettext_noop("starts with a dash after a question: its answer")
+A_PLUS = gettext_noop("starts with a plus sign after a question: its answer")
 A_UNLABELLED = gettext_noop("unlabelled paragraph after a question: read as its answer")
 A_CONTINUED = gettext_noop("continues the answer above")
 A_ASKS = gettext_noop("asks within an answer: no separate answer follows")
@@ -91,12 +97,17 @@ _ANSWER_STYLES = {
     A_LABEL: Convention.LABELLED_ANSWERS,
     A_REPLY: Convention.REPLY_LABELS,
     A_DASH: Convention.DASH_ANSWERS,
+    A_PLUS: Convention.DASH_ANSWERS,
     A_UNLABELLED: Convention.UNLABELLED_ANSWERS,
 }
 
 # --- one line ------------------------------------------------------------------------------
 
-_DASH = re.compile(r"^[-–—] (?=\S)")
+# A list mark: "- " (or an en or em dash), "+ ", "* ", "• ". Dashes and "+ " mark questions
+# that ask and answers that do not; "* " and "• " mark questions only.
+_MARK = re.compile(r"^(?P<mark>[-–—+*•]) (?=\S)")
+_ANSWER_MARKS = "-+"
+_DASHES = {"–": "-", "—": "-"}
 _ROMAN = re.compile(r"^[IVXLCDM]+\.?$")
 _SUBHEADING_END = tuple('.?!:…”")/;,')
 # Folded labels.
@@ -132,6 +143,9 @@ _SOFT_QUESTION = re.compile(
 _PRONOUNS = {"ong", "ba", "anh", "chi", "ngai"}
 _NOT_ADDRESS = {("ba", "con"), ("anh", "em"), ("ong", "ba"), ("anh", "chi"), ("chi", "em")}
 _TITLE_PAIRS = re.compile(rf"^{_TITLES}$")
+# Opens by addressing the interviewee: "Xin ông ...", "Thưa Bộ trưởng, ...", "Đề nghị Thứ
+# trưởng ..." (folded).
+_STRONG_ADDRESS = re.compile(rf"^(?:kinh thua|thua|xin moi|xin|moi|de nghi) {_ADDRESS}\b")
 _FIRST_PERSON = re.compile(r"\b(?:toi|chung toi|chung ta|minh)\b")
 _INTERVIEW_WORDS = re.compile(r"\b(?:phong van|trao doi voi|cuoc trao doi|tro chuyen)\b")
 _WORD_PUNCT = ".,;:!?\"“”'‘’()…"
@@ -148,6 +162,19 @@ def _soft(text: str) -> bool:
         return True
     last = _LAST_SENTENCE.match(folded)
     return bool(last and _SOFT_QUESTION.match(folded[last.end() :]))
+
+
+def _strong(text: str) -> bool:
+    """The line (or its last sentence, not a quote after a colon) opens by addressing the
+    interviewee with "Xin", "Thưa" or "Đề nghị" and a title or pronoun: "Thưa Bộ trưởng,
+    ...", "Xin ông cho biết ...", "Đề nghị Thứ trưởng đánh giá ..."."""
+    folded = fold(text)
+    if _STRONG_ADDRESS.match(folded):
+        return True
+    last = _LAST_SENTENCE.match(folded)
+    return bool(
+        last and last.group().rstrip()[-1] != ":" and _STRONG_ADDRESS.match(folded[last.end() :])
+    )
 
 
 def _label(text: str) -> tuple[str, str, str] | None:
@@ -211,11 +238,13 @@ class _Item:
     caption_reason: str = ""
     role: str = ""  # "interviewer", "reply", "speaker" when labelled
     label: str = ""
-    dash: bool = False
+    dash: bool = False  # opens with a list mark (``mark``): a dash, "+", "*" or "•"
+    mark: str = ""
     body: str = ""  # the text after the dash or the label
     asks: bool = False
     soft: bool = False  # asks without a question mark ("Xin ông cho biết ...")
     addressed: bool = False
+    strong: bool = False  # asks, addressing the interviewee by "Xin", "Thưa", "Đề nghị"
     first_person: bool = False
     thanks: bool = False
     interviewer: bool = False  # a speaker label that asks: the interviewer's name
@@ -230,7 +259,12 @@ class _Item:
         ask."""
         if self.role == "speaker":
             return not self.interviewer
-        return self.role == "reply" or (self.dash and not self.asks and not self.thanks)
+        return self.role == "reply" or self.marked_reply
+
+    @property
+    def marked_reply(self) -> bool:
+        """A "- " or "+ " line that does not ask."""
+        return self.mark in _ANSWER_MARKS and not self.asks and not self.thanks
 
     @property
     def asking(self) -> bool:
@@ -247,14 +281,16 @@ def _item(line: BodyLine) -> _Item:
     if line.caption is not None:
         return item
     text = item.body = line.text
-    if match := _DASH.match(text):
+    if match := _MARK.match(text):
         item.dash, item.body = True, text[match.end() :]
+        item.mark = _DASHES.get(match["mark"], match["mark"])
     elif labelled := _label(text):
         item.role, item.label, item.body = labelled
     body = item.body
     item.soft = _soft(body)
     item.asks = ends_with_question(body) or item.soft
     item.addressed = item.asks and _addresses(body)
+    item.strong = item.asks and _strong(body)
     item.first_person = bool(_FIRST_PERSON.search(fold(body)))
     item.thanks = bool(body) and is_thanks(body)
     return item
@@ -275,6 +311,8 @@ class _Body:
             if self.items[i].caption is None:
                 following = i
         self._mark_interviewers()
+        # The marks the questions open with ("* ", "- "...).
+        self.question_marks = {item.mark for item in self.items if item.dash and item.asks}
         # The next item that is neither a caption nor a plain line that asks.
         self.past_asking: list[int | None] = [None] * n
         following = None
@@ -334,7 +372,7 @@ class _Body:
             return Convention.LABELLED_ANSWERS
         if after.role == "reply":
             return Convention.REPLY_LABELS
-        if after.dash and not after.asks and not after.thanks:
+        if after.marked_reply:
             return Convention.DASH_ANSWERS
         if after.plain and not after.asks and not after.thanks:
             if not self.subheading(self.next[index]):  # type: ignore[arg-type]
@@ -344,7 +382,7 @@ class _Body:
 
 def _evidence(body: _Body, kind: str | None) -> tuple[bool, bool]:
     """(read as an interview, answers may be unlabelled paragraphs)."""
-    labelled = strong = addressed = False
+    labelled = strong = addressed = strong_address = False
     alternations = marked = 0
     unlabelled = False
     lead_words = False
@@ -364,6 +402,7 @@ def _evidence(body: _Body, kind: str | None) -> tuple[bool, bool]:
             continue
         alternations += 1
         addressed = addressed or item.addressed
+        strong_address = strong_address or item.strong
         if style == Convention.UNLABELLED_ANSWERS:
             unlabelled = True
         else:
@@ -378,8 +417,9 @@ def _evidence(body: _Body, kind: str | None) -> tuple[bool, bool]:
         or marked >= 2
         or (alternations >= 2 and (addressed or lead_words))
         # One answered question that speaks to the interviewee, in a text that says it is an
-        # interview ("trả lời phỏng vấn", "trao đổi với báo chí"): a short interview.
-        or (alternations >= 1 and addressed and lead_words)
+        # interview ("trả lời phỏng vấn", "trao đổi với báo chí"), or that addresses them as
+        # only an interviewer does ("Xin ông cho biết", "Thưa Bộ trưởng"): a short interview.
+        or (alternations >= 1 and ((addressed and lead_words) or strong_address))
     )
     return interview, unlabelled
 
@@ -495,13 +535,26 @@ class _Interview:
         after = self.body.following(i)
         before_answer = after is not None and after.role in ("speaker", "reply")
         before_answer = before_answer and not after.interviewer  # type: ignore[union-attr]
-        if item.asks or before_answer:
-            self.add("question", item.body, Q_DASH if item.asks else Q_BEFORE_ANSWER, item.number)
+        # "* Nhiều ý kiến cho rằng ..." then "- ...": marked like the questions, answered.
+        marked = (
+            after is not None
+            and item.mark in self.body.question_marks
+            and after.mark != item.mark
+            and after.marked_reply
+        )
+        if item.asks or before_answer or marked:
+            if item.asks:
+                reason = Q_DASH if item.mark == "-" else Q_BULLET
+            else:
+                reason = Q_BEFORE_ANSWER if before_answer else Q_MARKED
+            self.add("question", item.body, reason, item.number)
             self.state = "asked"
-        elif self.state == "asked":
+        elif self.state == "asked" and item.mark in _ANSWER_MARKS:
             self.speaker = ""
-            self.add("answer", item.body, A_DASH, item.number)
+            self.add("answer", item.body, A_DASH if item.mark == "-" else A_PLUS, item.number)
             self.state = "answer"
+        elif self.state == "asked":
+            self.plain(i, item)  # "* ..." that does not ask: a list, read as a plain line
         elif self.state == "answer":
             self.add("answer", item.text, A_CONTINUED, item.number, speaker_label=self.speaker)
         else:
