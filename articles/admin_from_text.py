@@ -12,8 +12,6 @@ text is parsed (and the suggestions found) again at each step, so a page left op
 day still works against the current archive.
 """
 
-import re
-
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -25,7 +23,7 @@ from django.utils.translation import gettext as _
 from diplomacy_kb.dates import format_partial
 from people.models import Agency, Person, Position
 
-from .forms import ReviewForm, SourceForm, keep_from, kept_from
+from .forms import ReviewForm, SourceForm, carry_over, keep_from, kept_from, kept_value
 from .ingest.duplicates import DuplicateArticleError, article_duplicates
 from .ingest.save import MENTION_KINDS, article_create_from_text
 from .ingest.segments import parse_text
@@ -95,20 +93,9 @@ class AddFromTextMixin:
 
     def _preview(self, request, source: SourceForm, data):
         arguments = source.service_arguments()
-        keep = keep_from(data)
-        text_changed = data is not None and keep != kept_from(data)
-        if text_changed:
-            # Lines were put back or removed again: the segments are drawn anew, so their
-            # corrections no longer apply; everything else the editor set stays.
-            data = {k: v for k, v in data.items() if not re.match(r"s\d+-", k)}
-            data["kept"] = ",".join(str(n) for n in sorted(keep))
-        try:
-            removable = parse_text(
-                text=arguments["text"],
-                title_in_text=arguments["title_in_text"],
-                kind=arguments["kind"],
-            ).dropped
-            suggestions = find_suggestions(
+
+        def suggest(keep):
+            return find_suggestions(
                 text=arguments["text"],
                 date=arguments["date"],
                 title=source.cleaned_data.get("title", ""),
@@ -116,6 +103,17 @@ class AddFromTextMixin:
                 kind=arguments["kind"],
                 keep=keep,
             )
+
+        try:
+            # The lines the clean-up removes, each of which the editor may put back.
+            removable = parse_text(
+                text=arguments["text"],
+                title_in_text=arguments["title_in_text"],
+                kind=arguments["kind"],
+            ).dropped
+            removed = {line.line for line in removable}
+            keep = keep_from(data, removed)
+            suggestions = suggest(keep)
         except ValidationError as exc:
             source.add_error("text" if source.cleaned_data.get("text") else None, exc)
             return self._source_page(request, source)
@@ -125,6 +123,19 @@ class AddFromTextMixin:
             title=title,
             texts=[segment.text for segment in suggestions.segments],
         )
+        text_changed = data is not None and keep != kept_from(data, removed)
+        if text_changed:
+            # Lines put back or removed again: the segments are drawn anew and start as the
+            # parser reads them; every other choice follows its entity to its new key.
+            try:
+                before = suggest(kept_from(data, removed))
+            except ValidationError:
+                before = None
+            fresh = ReviewForm(suggestions, duplicates=duplicates, removed=removable, keep=keep)
+            data = carry_over(data, before, suggestions, fresh)
+        if data is not None:
+            data = data.dict() if hasattr(data, "dict") else dict(data)  # a QueryDict
+            data["kept"] = kept_value(keep)  # what the segments below are drawn with
         review = ReviewForm(
             suggestions,
             data,

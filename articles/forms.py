@@ -9,6 +9,7 @@ turns what staff tick and correct into an ``ingest.choices.Accepted``.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Collection
 from typing import Any
 
 from django import forms
@@ -18,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from diplomacy_kb.dates import DatePrecision, parse_date_input, truncate
+from diplomacy_kb.text import fold
 
 from .ingest.choices import (
     Accepted,
@@ -290,20 +292,22 @@ def kept_value(keep) -> str:
     return ",".join(str(n) for n in sorted(keep))
 
 
-def keep_from(data) -> set[int]:
-    """The line numbers ticked to be put back in a submitted review (``keep-<n>``)."""
-    keep = set()
-    for name, value in (data or {}).items():
-        number = name.removeprefix("keep-")
-        if name.startswith("keep-") and number.isdigit() and value and len(number) < 8:
-            keep.add(int(number))
-    return keep
+def keep_from(data, removed: Collection[int]) -> set[int]:
+    """The lines ticked to be put back in a submitted review (``keep-<n>``). Only lines the
+    clean-up removes (``removed``: their numbers) can be put back, and a box counts as the
+    form's checkbox reads it ("false" is unticked); any other ``keep-`` field is ignored."""
+    if not data:
+        return set()
+    checkbox = forms.CheckboxInput()
+    return {n for n in removed if checkbox.value_from_datadict(data, {}, f"keep-{n}")}
 
 
-def kept_from(data) -> set[int]:
-    """The lines that were put back when the submitted review was drawn."""
-    value = (data or {}).get("kept") or ""
-    return {int(n) for n in value.split(",") if n.isdigit() and len(n) < 8}
+def kept_from(data, removed: Collection[int]) -> set[int]:
+    """The lines that were put back when the submitted review was drawn: the hidden field's
+    numbers among ``removed`` (anything else in it is ignored)."""
+    value = str((data or {}).get("kept") or "")
+    numbers = {part.strip() for part in value.split(",")}
+    return {n for n in removed if str(n) in numbers}
 
 
 class ReviewForm(forms.Form):
@@ -580,8 +584,14 @@ class ReviewForm(forms.Form):
         # A title held in a proposed agency needs that agency, ticked or not.
         chosen = {p.key for p in proposals}
         needed = {c.agency_key for p in people for c in p.positions if c.agency_key}
+        # Its row unticked, it still goes by the name the editor gave it, if any.
         proposals += tuple(
-            ProposalChoice(key=f.key, kind=f.kind, name=f.name, proposal=f.new)
+            ProposalChoice(
+                key=f.key,
+                kind=f.kind,
+                name=(data.get(f"{f.key}-name") or "").strip() or f.name,
+                proposal=f.new,
+            )
             for f in self.suggestions.found.get("agency", [])
             if f.key in needed - chosen
         )
@@ -677,3 +687,93 @@ class ReviewForm(forms.Form):
     @property
     def new_rows(self):
         return [r for r in self.person_rows() if not r["person"] or r["person"].is_new]
+
+
+# --- a review drawn anew -------------------------------------------------------------------------
+
+
+def _found_identity(found) -> tuple:
+    return (found.kind, found.pk) if not found.is_new else (found.kind, "new", fold(found.label))
+
+
+def _person_identity(person) -> tuple:
+    return ("known", person.person_id) if not person.is_new else ("new", fold(person.name))
+
+
+def _titles(person) -> list[tuple]:
+    return [(t.title, t.agency_label, t.position_id, t.in_text) for t in person.titles]
+
+
+def carry_over(
+    data, before: Suggestions | None, after: Suggestions, form: ReviewForm, control=("step",)
+) -> dict[str, Any]:
+    """The editor's choices in a review drawn from ``before``, for the review ``form`` drawn
+    anew from ``after`` (lines were put back or removed again).
+
+    Fields are keyed by entity ("agency-n0", "n1-name", "n1-t0-agency" = "new:agency-n0"),
+    and a proposal's or a new official's key is its rank in the text, which changes when a
+    line naming another one comes back. So each choice follows its entity: what the editor
+    ticked, unticked or renamed stays with the same agency, body, official or title, under
+    its new key. What ``after`` finds that ``before`` did not starts as suggested; so do the
+    segments, and the titles of a person the changed text gives other titles. Fields that
+    belong to no entity (the title, the put-back boxes…) and the ``control`` keys are kept
+    as posted. Without ``before`` (it could not be drawn again), every entity starts afresh.
+    """
+    before_found = before.found.values() if before is not None else ()
+    old_found = {_found_identity(f): f.key for rows in before_found for f in rows}
+    owner: dict[str, str | None] = {
+        f.key: old_found.get(_found_identity(f)) for rows in after.found.values() for f in rows
+    }
+    old_people = {_person_identity(p): p for p in (before.people if before else ())}
+    people: dict[str, str | None] = {}
+    same_titles: dict[str, bool] = {}
+    for person in after.people:
+        was = old_people.get(_person_identity(person))
+        people[person.key] = was.key if was else None
+        same_titles[person.key] = was is not None and _titles(was) == _titles(person)
+    for i in range(EXTRA_PEOPLE):
+        people[f"x{i}"], same_titles[f"x{i}"] = f"x{i}", True
+    agency_values = {f"new:{old}": f"new:{new}" for new, old in owner.items() if old}
+    person_values = {old: new for new, old in people.items() if old}
+
+    def initial(name: str) -> Any:
+        field = form.fields[name]
+        value = form[name].initial
+        if isinstance(field, forms.BooleanField):
+            return "on" if value else None
+        return None if value is None else str(value)
+
+    def posted(name: str, source: str | None) -> Any:
+        """The value posted under ``source`` (the field's old name), else the initial one."""
+        if source is None:
+            return initial(name)
+        if name.endswith("-agency"):
+            value = data.get(source) or ""
+            if value.startswith("new:"):
+                return agency_values.get(value, initial(name))
+            return value
+        return data.get(source)
+
+    result = {key: data[key] for key in control if key in data}
+    for name in form.fields:
+        if name.startswith("s") and name[1:].split("-", 1)[0].isdigit():
+            value = initial(name)  # a segment, drawn anew
+        elif name in owner or name.removesuffix("-name") in owner:
+            key = name if name in owner else name.removesuffix("-name")
+            old = owner[key]
+            value = posted(name, old + name[len(key) :] if old else None)
+        elif (key := name.split("-", 1)[0]) in people and "-" in name:
+            old, suffix = people[key], name[len(key) :]
+            titled = suffix.startswith("-t")
+            carried = old is not None and (not titled or same_titles[key])
+            value = posted(name, old + suffix if carried else None)
+        elif name == "interviewee":
+            chosen = data.get(name) or ""
+            value = person_values.get(chosen) if chosen else ""
+            if chosen and value is None:
+                value = initial(name)
+        else:
+            value = data.get(name)
+        if value is not None:
+            result[name] = value
+    return result

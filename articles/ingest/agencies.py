@@ -26,6 +26,7 @@ from .vocabulary import (
     NAME_STOP_PHRASES,
     NAME_STOPS,
     NAME_WORDS,
+    PLACE_PREPOSITIONS,
     TITLE_TRIE,
     place_before,
 )
@@ -105,6 +106,8 @@ def person_name_at(words: Words, p: int, upper: bool = False) -> int | None:
     case tells nothing: a name is then three words, or four when punctuation ends it."""
     if not words.capitalised(p) or not words.spelt(p, p + 1, FAMILY_NAMES):
         return None
+    if p > 0 and words.spelt(p - 1, p, PLACE_PREPOSITIONS):
+        return None  # "tại Hà Nội, Thứ trưởng …": a place
     after_place = place_before(words, p)
     if after_place and words.spelt(p - 1, p, CITY_WORDS):
         return None  # "TP. Hồ Chí Minh"

@@ -236,6 +236,11 @@ def place_before(words, p: int) -> bool:
     )
 
 
+# Words after which a name is a place's ("tại Hà Nội", "thăm Thái Bình"), not a person's.
+PLACE_PREPOSITIONS = frozenset(
+    spelling(w) for w in ("tại", "ở", "đến", "tới", "từ", "thăm", "khắp", "về", "Tại", "Ở")
+)
+
 # Words before the name of a city that is also a person's: "TP. Hồ Chí Minh".
 CITY_WORDS = frozenset(spelling(w) for w in ("TP", "Tp", "TPHCM", "phố"))
 

@@ -191,3 +191,173 @@ def test_an_editor_adds_publishes_edits_and_restores_an_interview(
     response = page.goto(server.url + admin_url("articles_article_delete", article.pk))
     assert response.status == 403
     assert Article.objects.filter(pk=article.pk).exists()
+
+
+# An interview whose answers carry no label, as pasted from the outlet's page: the lead
+# introduces an official the archive does not know ("ông X, Vụ trưởng Vụ Y, Bộ Z": a
+# department the archive lacks, of a ministry it holds), bare question lines, plain answer
+# paragraphs (the first answer in two), the closing thanks, and page furniture: the time
+# stamp, a follow-us line, a related article with its time stamp and the signature.
+UNLABELLED = """Lan tỏa hình ảnh Việt Nam qua ngoại giao văn hóa
+Thứ Sáu, 15/03/2024 - 08:30
+Theo dõi Báo Tin tức trên Google News
+Năm 2024, công tác ngoại giao văn hóa tiếp tục được triển khai sâu rộng, góp phần nâng cao \
+vị thế đất nước. Nhân dịp này, phóng viên Báo Tin tức đã có cuộc trao đổi với ông Tạ Minh \
+Khuê, Vụ trưởng Vụ Hợp tác quốc tế, Bộ Văn hóa, Thể thao và Du lịch, về những kết quả nổi \
+bật và định hướng thời gian tới.
+Ông đánh giá thế nào về kết quả hợp tác quốc tế về văn hóa trong năm qua?
+Năm qua, hợp tác quốc tế về văn hóa được triển khai đồng bộ với ngoại giao chính trị và \
+ngoại giao kinh tế. Nhiều chương trình Ngày Văn hóa Việt Nam được tổ chức tại các nước đối \
+tác, thu hút đông đảo bạn bè quốc tế.
+Chúng tôi cũng đã phối hợp với các địa phương hoàn thiện hồ sơ đề nghị ghi danh thêm các di \
+sản của Việt Nam, đồng thời mở rộng trao đổi đoàn nghệ thuật với các nước láng giềng.
+Việt Nam và Cuba thúc đẩy hợp tác văn hóa, du lịch (14/03/2024 09:12)
+Thưa ông, trong thời gian tới Vụ sẽ tập trung vào những nhiệm vụ trọng tâm nào?
+Chúng tôi sẽ tiếp tục triển khai Chiến lược ngoại giao văn hóa, tăng cường quảng bá hình \
+ảnh đất nước, con người Việt Nam, đồng thời hỗ trợ cộng đồng người Việt Nam ở nước ngoài \
+gìn giữ tiếng Việt.
+Xin trân trọng cảm ơn ông!
+Minh Thu (thực hiện)"""
+UNLABELLED_TITLE = "Lan tỏa hình ảnh Việt Nam qua ngoại giao văn hóa"
+FOLLOW = "Theo dõi Báo Tin tức trên Google News"
+RELATED = "Việt Nam và Cuba thúc đẩy hợp tác văn hóa, du lịch (14/03/2024 09:12)"
+QUESTION = "ends with a question mark and an answer follows"
+ANSWER = "unlabelled paragraph after a question: read as its answer"
+CONTINUED = "continues the answer above"
+
+
+def segment_rows(page) -> list[tuple[str, str, str]]:
+    """(kind chosen, text, why) of each row of the preview's segments table."""
+    rows = page.locator("table", has_text="The text, segment by segment").locator("tbody tr")
+    return [
+        (
+            row.locator("select[name$='-kind']").input_value(),
+            row.locator("td.segment-text").inner_text().strip(),
+            row.locator("td.matched").inner_text().strip(),
+        )
+        for row in rows.all()
+    ]
+
+
+def test_an_editor_adds_an_interview_whose_answers_carry_no_label(seeded_live_server, editor, page):
+    server = seeded_live_server
+    go(page, server, admin_url("login"))
+    page.fill("#id_username", "bientapvien")
+    page.fill("#id_password", PASSWORD)
+    submit(page, "input[type=submit]")
+
+    go(page, server, admin_url("articles_article_changelist"))
+    submit(page, "text=Add from text")
+    page.select_option("#id_publication", label="Báo Tin tức")
+    page.select_option("#id_kind", value="interview")
+    page.fill("#id_date", "15/3/2024")
+    page.fill("#id_source_url", "https://baotintuc.vn/van-hoa/lan-toa-hinh-anh-viet-nam.htm")
+    page.fill("#id_text", UNLABELLED)
+    submit(page, "#content-main input[type=submit]")
+
+    # The questions and answers are read as such, each with the reason for its kind.
+    assert "an interview: questions and answers" in page.locator("#content-main dl").inner_text()
+    rows = segment_rows(page)
+    assert [(kind, why) for kind, _text, why in rows] == [
+        ("paragraph", "lead before the first question"),
+        ("question", QUESTION),
+        ("answer", ANSWER),
+        ("answer", CONTINUED),  # the second paragraph of the first answer
+        ("question", QUESTION),
+        ("answer", ANSWER),
+        ("paragraph", "closing thanks"),
+    ]
+    assert rows[1][1].startswith("Ông đánh giá thế nào")
+    assert rows[4][1].startswith("Thưa ông, trong thời gian tới")
+    # The official introduced in the lead is suggested as the interviewee, new, with the
+    # title the lead gives him, in a department proposed under the ministry it names.
+    assert page.locator("#id_interviewee option:checked").inner_text() == "Tạ Minh Khuê"
+    new = page.locator("table", has_text="New officials to add")
+    khue = new.locator("tbody tr").first
+    assert khue.locator("input[name$='-name']").input_value() == "Tạ Minh Khuê"
+    assert khue.locator("select[name$='-role']").input_value() == "interviewee"
+    assert (
+        "New title: Vụ trưởng, Vụ Hợp tác quốc tế (Bộ Văn hóa, Thể thao và Du lịch), "
+        "held as of 15 March 2024"
+    ) in khue.inner_text()
+    also = page.locator("fieldset", has_text="Also named in the text")
+    department = also.locator("li", has_text="Vụ Hợp tác quốc tế (Bộ Văn hóa")
+    assert department.inner_text().strip().startswith("New:")
+    assert department.locator("input[type=checkbox]").is_checked()
+    # The page furniture is listed as removed, with its reasons, and is not in the text.
+    removed = page.locator("details", has_text="removed as page furniture")
+    assert "4 lines removed as page furniture" in removed.locator("summary").inner_text()
+    removed.locator("summary").click()
+    listed = removed.locator("li")
+    assert listed.count() == 4
+    assert f"line 3: “{FOLLOW}” (follow-us link)" in listed.nth(1).inner_text()
+    assert f"line 8: “{RELATED}” (title of another article, with its time stamp)" in (
+        listed.nth(2).inner_text()
+    )
+    texts = " ".join(text for _kind, text, _why in rows)
+    for furniture in (FOLLOW, RELATED, "15/03/2024 - 08:30", "Minh Thu (thực hiện)"):
+        assert furniture not in texts
+    # The outlet is proposed as an agency: the editor unticks it.
+    outlet = also.locator("li", has_text="Báo Tin tức").locator("input[type=checkbox]").first
+    outlet.uncheck()
+
+    # The editor puts the related line back and updates the preview.
+    removed.locator("li", has_text=RELATED).locator("input[type=checkbox]").check()
+    submit(page, "input[name=refresh]")
+    assert "The text changed" in page.locator(".messagelist").inner_text()
+    assert "Please correct" not in page.locator("#content-main").inner_text()
+    rows = segment_rows(page)
+    assert [kind for kind, _text, _why in rows] == [
+        "paragraph",
+        "question",
+        "answer",
+        "answer",
+        "answer",
+        "question",
+        "answer",
+        "paragraph",
+    ]
+    assert rows[4] == ("answer", RELATED, CONTINUED)
+    removed = page.locator("details", has_text="removed as page furniture")
+    assert removed.get_attribute("open") is not None  # shown open: a line is put back
+    assert removed.locator("li", has_text=RELATED).locator("input").is_checked()
+    # What the editor set before stays: the outlet unticked, the interviewee chosen.
+    also = page.locator("fieldset", has_text="Also named in the text")
+    outlet = also.locator("li", has_text="Báo Tin tức").locator("input[type=checkbox]").first
+    assert not outlet.is_checked()
+    assert page.locator("#id_interviewee option:checked").inner_text() == "Tạ Minh Khuê"
+    assert not Article.objects.filter(title=UNLABELLED_TITLE).exists()
+
+    submit(page, "input[name=save]")
+    assert "was added" in page.locator(".messagelist").inner_text()
+    article = Article.objects.get(title=UNLABELLED_TITLE)
+    assert article.status == Article.Status.DRAFT
+    khue = Person.objects.get(name="Tạ Minh Khuê")
+    position = khue.positions.get()
+    assert (position.title_vi, position.agency.name_vi, position.agency.parent.slug) == (
+        "Vụ trưởng",
+        "Vụ Hợp tác quốc tế",
+        "bo-van-hoa-the-thao-va-du-lich",
+    )
+    assert not article.agencies.filter(name_vi="Báo Tin tức").exists()
+
+    # The draft's preview (in English): every answer is given by the interviewee, under his
+    # title.
+    go(page, server, admin_url("articles_article_preview", article.pk))
+    assert page.locator("main h1").inner_text() == UNLABELLED_TITLE
+    assert page.locator(".qa.question").count() == 2
+    answers = page.locator(".qa.answer")
+    assert answers.count() == 4
+    assert RELATED in answers.nth(2).inner_text()
+    speakers = page.locator(".qa.answer .speaker")
+    assert speakers.count() == 2  # one at the start of each answer
+    with translation.override("en"):
+        khue_url = khue.get_absolute_url()
+    for speaker in speakers.all():
+        assert speaker.inner_text() == (
+            "Tạ Minh Khuê, Director, Vụ Hợp tác quốc tế (Ministry of Culture, Sports and Tourism)"
+        )
+        assert speaker.locator("a").get_attribute("href") == khue_url
+    assert set(article.segments.filter(kind="answer").values_list("speaker", flat=True)) == {
+        khue.pk
+    }
