@@ -212,6 +212,12 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    version = models.PositiveIntegerField(
+        _("version"),
+        default=1,
+        editable=False,
+        help_text=_("One more at every save in the admin: a form opened on an older one is stale."),
+    )
 
     people = models.ManyToManyField(Person, through="PersonMention", related_name="articles")
     agencies = models.ManyToManyField(Agency, through="AgencyMention", related_name="articles")
@@ -682,3 +688,45 @@ class FingerprintBand(models.Model):
 
     def __str__(self):
         return f"{self.article_id} #{self.band}"
+
+
+class SeedRecord(models.Model):
+    """What the seed import (``manage.py import_seed``) last wrote to one row.
+
+    A re-import compares the row as it is now with ``values``: a row that still matches may
+    take the seed file's current values; one that does not was edited since (in the admin or
+    any other way) and is kept as it is; a row gone was deleted and is not re-created.
+    ``--force`` overwrites both. An article's record holds its segments and mentions too, a
+    conference's its participants and the events held with it.
+    """
+
+    model = models.CharField(_("model"), max_length=100, editable=False)
+    key = models.CharField(
+        _("seed key"),
+        max_length=200,
+        editable=False,
+        help_text=_("The entry's key in the seed file (a country's code)."),
+    )
+    object_id = models.PositiveBigIntegerField(_("object id"), editable=False)
+    values = models.JSONField(
+        _("values written"),
+        editable=False,
+        help_text=_("The fields as the import left them; segments as digests of their text."),
+    )
+    imported_at = models.DateTimeField(_("imported"), editable=False)
+
+    class Meta:
+        verbose_name = _("seed record")
+        verbose_name_plural = _("seed records")
+        ordering = ("model", "key")
+        default_permissions = ()  # written by the import alone
+        constraints = [
+            models.UniqueConstraint(
+                fields=("model", "key"),
+                name="seed_record_unique",
+                violation_error_message=_("The seed import already has a record of this entry."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.model} {self.key}"
