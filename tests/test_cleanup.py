@@ -1,7 +1,9 @@
 """Page furniture by family (articles.ingest.cleanup), on texts written for these tests in the
 layout of real Vietnamese news pages: share and follow buttons, related-article blocks,
-template placeholders, repeated titles and captions, alt text, photo credits, bylines, time
-stamps and credit lines; and real sentences that resemble furniture, which must be kept.
+template placeholders, repeated titles, captions and paragraphs, alt text, photo credits,
+bylines, time stamps and credit lines; the site around the article (audio player, markup
+residue, navigation, banner, the outlet's tag before the lead); and real sentences that
+resemble furniture, which must be kept.
 No database needed.
 """
 
@@ -9,7 +11,7 @@ import time
 
 import pytest
 
-from articles.ingest import cleanup
+from articles.ingest import cleanup, furniture
 from articles.ingest.parse import (
     Dropped,
     Family,
@@ -283,15 +285,17 @@ def test_photo_credits_in_their_forms():
         (C, "Quang cảnh buổi tiếp", "Dương Giang"),
         (C, "Lực lượng chức năng làm nhiệm vụ tại Trụ sở Chính phủ.", "Bộ Công an"),
     ]
-    assert [(d.line, d.reason) for d in article.dropped] == [
-        (6, cleanup.PHOTO_CREDIT_ABOVE),
-        (9, cleanup.PHOTO_CREDIT_ABOVE),
-        (11, cleanup.PHOTO_CREDIT),  # no caption above: the paragraph stays a paragraph
-        (12, cleanup.PHOTO_CREDIT),
+    assert [(d.line, d.family, d.reason) for d in article.dropped] == [
+        (6, Family.PHOTO_CREDIT, cleanup.PHOTO_CREDIT_ABOVE),
+        (9, Family.PHOTO_CREDIT, cleanup.PHOTO_CREDIT_ABOVE),
+        # where an illustration stood: neither a caption nor a credit
+        (11, Family.PLACEHOLDER, furniture.ILLUSTRATION),
+        # no caption above: the paragraph stays a paragraph
+        (12, Family.PHOTO_CREDIT, cleanup.PHOTO_CREDIT),
     ]
     assert article.segments[-2].kind == P  # the paragraph before "Ảnh minh họa"
     # in order, each once
-    assert article.photo_credits == ("Nhật Bắc/VGP", "Dương Giang", "Bộ Công an", "Ảnh minh họa")
+    assert article.photo_credits == ("Nhật Bắc/VGP", "Dương Giang", "Bộ Công an")
 
 
 def test_a_source_in_brackets_after_a_long_paragraph_is_kept():
@@ -442,6 +446,22 @@ def test_credit_lines(line, where):
         "Ngày 21/8, Hội nghị Ngoại vụ toàn quốc lần thứ 18 diễn ra tại Hà Nội.",
         "Tin mới nhất cho thấy hai bên đã đạt được đồng thuận.",
         "Có thể bạn quan tâm đến lịch trình chuyến thăm, xin xem thông cáo báo chí.",
+        # like the site around the article
+        "Hà Nội (ngày 20/9) là nơi diễn ra hội nghị.",
+        "1. Tăng cường hợp tác kinh tế với các đối tác chiến lược là ưu tiên hàng đầu.",
+        "Việt Nam - Hoa Kỳ nâng cấp quan hệ lên Đối tác chiến lược toàn diện.",
+        "ASEAN - Nhật Bản kỷ niệm 50 năm quan hệ hữu nghị và hợp tác.",
+        "VIỆT NAM - HOA KỲ: Đối tác chiến lược toàn diện vì hòa bình.",
+        "Tải ứng dụng Bảo hộ công dân để được hỗ trợ kịp thời.",
+        "Giọng đọc của phát thanh viên được nhiều thính giả yêu mến.",
+        "Nghe bài phát biểu của Thủ tướng, nhiều đại biểu xúc động.",
+        "Trang chủ của Bộ Ngoại giao cập nhật thông tin về bảo hộ công dân.",
+        "Hotline bảo hộ công dân của Bộ Ngoại giao hoạt động 24/7.",
+        "Đường dây nóng bảo hộ công dân: +84 981 84 84 84.",
+        "Đọc nhiều tài liệu giúp cán bộ đối ngoại nắm chắc tình hình.",
+        "Thời sự quốc tế được các đại biểu đặc biệt quan tâm.",
+        "Lúc 0:00 ngày 1/1, hiệp định chính thức có hiệu lực.",
+        "Kim ngạch xuất khẩu > 10 tỷ USD là mục tiêu của hai bên.",
     ],
 )
 def test_real_sentences_resembling_furniture_are_kept(sentence):
@@ -528,6 +548,363 @@ def test_text_with_only_furniture():
         "share button",
         "more-in-section heading",
     ]
+
+
+# --- the site around the article ----------------------------------------------------------
+
+SITE_PAGE = """Skip to main content
+BÁO ĐIỆN TỬ CHÍNH PHỦ
+Tải ứng dụng
+Nóng 24h
+Tin mới nhất
+Đọc nhiều
+Trang chủ > Thời sự > Đối ngoại
+Thứ Sáu, 20/09/2024 15:30 (GMT+7)
+Bộ trưởng Ngoại giao tiếp Đại sứ Nhật Bản đến chào từ biệt
+Nghe bài viết
+0:00 / 0:00
+Giọng đọc: Nam miền Bắc
+Tốc độ đọc
+(Chinhphu.vn) - Chiều 19/9, tại trụ sở Bộ Ngoại giao, Bộ trưởng đã tiếp Đại sứ Nhật Bản \
+đến chào từ biệt nhân dịp kết thúc nhiệm kỳ công tác tại Việt Nam.
+![]() |
+Bộ trưởng tiếp Đại sứ Nhật Bản. |
+| |
+Bộ trưởng đánh giá cao những đóng góp của Đại sứ cho quan hệ hai nước.
+Chiều 19/9, tại trụ sở Bộ Ngoại giao, Bộ trưởng đã tiếp Đại sứ Nhật Bản đến chào từ biệt \
+nhân dịp kết thúc nhiệm kỳ công tác tại Việt Nam.
+Hợp tác kinh tế là trụ cột
+Đại sứ khẳng định Nhật Bản tiếp tục là đối tác kinh tế hàng đầu của Việt Nam.
+Hợp tác kinh tế là trụ cột
+Hai bên nhất trí thúc đẩy các dự án hạ tầng chiến lược.
+Trở lại chủ đề
+Hotline: 0912 345 678
+| Hotline: 0987.654.321 - Email: toasoan@example.vn"""
+
+
+def test_a_page_with_the_site_around_the_article():
+    article = parse_article(SITE_PAGE)
+    assert article.title == "Bộ trưởng Ngoại giao tiếp Đại sứ Nhật Bản đến chào từ biệt"
+    assert [(s.kind, s.text[:40], s.line) for s in article.segments] == [
+        (P, "Chiều 19/9, tại trụ sở Bộ Ngoại giao, Bộ", 14),  # the outlet's tag is gone
+        (C, "Bộ trưởng tiếp Đại sứ Nhật Bản.", 16),  # without the table's pipe
+        (P, "Bộ trưởng đánh giá cao những đóng góp củ", 18),
+        (S, "Hợp tác kinh tế là trụ cột", 20),
+        (P, "Đại sứ khẳng định Nhật Bản tiếp tục là đ", 21),
+        (P, "Hai bên nhất trí thúc đẩy các dự án hạ t", 23),
+    ]
+    assert article.segments[1].reason == cleanup.CAPTION_CELL
+    navigation, player = Family.NAVIGATION, Family.PLAYER
+    assert dropped(article) == [
+        (1, navigation, furniture.SITE_LINK),
+        (2, navigation, furniture.BANNER),
+        (3, navigation, furniture.SITE_LINK),
+        (4, navigation, furniture.SITE_MENU),
+        # at the head of the page, tabs of the site's menu, not a list of articles
+        (5, navigation, furniture.SITE_MENU),
+        (6, navigation, furniture.SITE_MENU),
+        (7, navigation, furniture.BREADCRUMB),
+        (8, Family.TIMESTAMP, cleanup.TIMESTAMP),
+        (10, player, furniture.PLAYER),
+        (11, player, furniture.PLAYER),
+        (12, player, furniture.PLAYER),
+        (13, player, furniture.PLAYER),
+        (14, Family.SOURCE_CREDIT, furniture.OUTLET_TAG),
+        (15, Family.PLACEHOLDER, furniture.IMAGE_PLACEHOLDER),
+        (17, Family.PLACEHOLDER, furniture.MARKUP),
+        (19, Family.REPEAT, cleanup.DUPLICATE_PARAGRAPH),  # the lead again, further down
+        (22, Family.REPEAT, cleanup.DUPLICATE_HEADING),
+        (24, navigation, furniture.SITE_LINK),
+        (25, navigation, furniture.HOTLINE),
+        (26, navigation, furniture.HOTLINE),
+    ]
+    assert [d.text for d in article.dropped if d.line in (14, 17)] == ["(Chinhphu.vn)", "| |"]
+    assert article.credit_lines == ("(Chinhphu.vn)",)
+    assert article.timestamp == "Thứ Sáu, 20/09/2024 15:30 (GMT+7)"
+    assert {d.family for d in article.dropped} <= set(Family.choices)
+    msgids = {
+        value
+        for module in (cleanup, furniture)
+        for name, value in vars(module).items()
+        if name.isupper() and isinstance(value, str) and not name.startswith("_")
+    }
+    assert {d.reason for d in article.dropped} <= msgids
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "0:00 / 0:00",
+        "0:00",
+        "00:00",
+        "00:00 / 03:25",
+        "Nghe bài viết",
+        "Nghe đọc bài",
+        "Giọng đọc: Nữ miền Nam",
+        "Tốc độ đọc",
+        "Tốc độ đọc: 1.25x",
+        "Nghe bài viết | 0:00 / 0:00 | Tốc độ 1x",
+    ],
+)
+def test_the_audio_player(line):
+    article = parse_article(f"Tiêu đề bài viết\n{line}\n{LEAD}\n{END}")
+    assert dropped(article) == [(2, Family.PLAYER, furniture.PLAYER)]
+    assert article.timestamp == ""  # "0:00" is the player's, not the article's time
+    assert texts(article) == [LEAD, END]
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("![]() |", furniture.IMAGE_PLACEHOLDER),
+        ("![]()", furniture.IMAGE_PLACEHOLDER),
+        ("![ảnh](https://example.vn/anh-1.jpg)", furniture.IMAGE_PLACEHOLDER),
+        ("| |", furniture.MARKUP),
+        ("|||", furniture.MARKUP),
+        ("| --- | --- |", furniture.MARKUP),
+        ("<br/>", furniture.MARKUP),
+        ("* * *", furniture.MARKUP),
+    ],
+)
+def test_image_and_markup_placeholders(line, reason):
+    article = parse_article(f"Tiêu đề bài viết\n{LEAD}\n{line}\n{END}")
+    assert dropped(article) == [(3, Family.PLACEHOLDER, reason)]
+    assert texts(article) == [LEAD, END]
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("Trang chủ > Thời sự > Đối ngoại", furniture.BREADCRUMB),
+        ("Trang chủ » Chính trị", furniture.BREADCRUMB),
+        ("Thời sự / Chính trị", furniture.BREADCRUMB),
+        ("Trở lại chủ đề", furniture.SITE_LINK),
+        ("Skip to main content", furniture.SITE_LINK),
+        ("Skip Ribbon Commands", furniture.SITE_LINK),
+        ("Tải ứng dụng:", furniture.SITE_LINK),
+        ("Tải ứng dụng BÁO ĐIỆN TỬ CHÍNH PHỦ", furniture.SITE_LINK),
+        ("Đăng nhập | Đăng ký", furniture.SITE_LINK),
+        ("Nóng 24h", furniture.SITE_MENU),
+        ("Nóng 24h | Tin mới nhất | Đọc nhiều", furniture.SITE_MENU),
+        ("Hotline: 0912 345 678", furniture.HOTLINE),
+        ("| Hotline: 0243.825.6789 | Email: bandoc@example.vn", furniture.HOTLINE),
+    ],
+)
+def test_the_sites_navigation_anywhere(line, reason):
+    for raw, number in (
+        (f"Tiêu đề bài viết\n{line}\n{LEAD}\n{END}", 2),
+        (f"Tiêu đề bài viết\n{LEAD}\n{line}\n{END}", 3),
+    ):
+        article = parse_article(raw)
+        assert dropped(article) == [(number, Family.NAVIGATION, reason)], raw
+        assert texts(article) == [LEAD, END]
+
+
+def test_menu_tabs_at_the_head_of_the_page_and_a_list_heading_under_the_text():
+    head = parse_article(f"Đọc nhiều\nTin mới nhất\nTiêu đề bài viết\n{LEAD}\n{END}")
+    assert head.title == "Tiêu đề bài viết"
+    assert dropped(head) == [
+        (1, Family.NAVIGATION, furniture.SITE_MENU),
+        (2, Family.NAVIGATION, furniture.SITE_MENU),
+    ]
+    tail = parse_article(
+        f"Tiêu đề bài viết\n{LEAD}\n{END}\nĐọc nhiều\nThủ tướng tiếp Đại sứ Hàn Quốc tại Hà Nội"
+    )
+    assert dropped(tail) == [
+        (4, Family.RELATED, cleanup.RELATED_HEADING),
+        (5, Family.RELATED, cleanup.RELATED_TITLE),
+    ]
+
+
+def test_the_banner_a_section_and_a_numbered_menu_above_the_title():
+    raw = (
+        "TẠP CHÍ CỘNG SẢN\n"
+        "1. Đời sống\n"
+        "2. Sự kiện hàng ngày\n"
+        "3. Quốc tế\n"
+        "Thời sự\n"
+        "Tiêu đề bài viết\n"
+        "1. Chính trị\n"
+        "2. Kinh tế\n"
+        f"{LEAD}\n{END}"
+    )
+    article = parse_article(raw)
+    assert article.title == "Tiêu đề bài viết"
+    assert dropped(article) == [
+        (1, Family.NAVIGATION, furniture.BANNER),
+        (2, Family.NAVIGATION, furniture.SITE_MENU),
+        (3, Family.NAVIGATION, furniture.SITE_MENU),
+        (4, Family.NAVIGATION, furniture.SITE_MENU),
+        (5, Family.NAVIGATION, furniture.SECTION_NAME),
+        (7, Family.NAVIGATION, furniture.SITE_MENU),  # between the title and the text
+        (8, Family.NAVIGATION, furniture.SITE_MENU),
+    ]
+    assert texts(article) == [LEAD, END]
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "BÁO CHÍ VIỆT NAM TRONG KỶ NGUYÊN SỐ",  # the press, not an outlet's banner
+        "BÁO CÁO CHÍNH TRỊ TẠI ĐẠI HỘI",  # a report
+        "ĐÀI LOAN VÀ CHÍNH SÁCH MỘT TRUNG QUỐC",
+        "Đối ngoại",  # a section's name, but nothing else comes before the text
+    ],
+)
+def test_a_title_in_capitals_is_no_banner(title):
+    article = parse_article(f"{title}\n{LEAD}\n{END}")
+    assert (article.title, article.dropped) == (title, ())
+
+
+def test_headings_in_capitals_and_numbered_lists_inside_the_article_are_kept():
+    raw = (
+        "Tiêu đề bài viết\n"
+        f"{LEAD}\n"
+        "PHẦN 1: HỢP TÁC KINH TẾ\n"
+        "Hai bên xác định ba trọng tâm hợp tác:\n"
+        "1. Thương mại\n"
+        "2. Đầu tư\n"
+        "3. Du lịch\n"
+        "1. Tăng cường hợp tác kinh tế với các đối tác chiến lược là ưu tiên hàng đầu.\n"
+        "2. Mở rộng hợp tác văn hóa, giáo dục.\n"
+        f"{END}"
+    )
+    article = parse_article(raw)
+    assert article.dropped == ()
+    assert texts(article)[1:3] == [
+        "PHẦN 1: HỢP TÁC KINH TẾ",
+        "Hai bên xác định ba trọng tâm hợp tác:",
+    ]
+    # numbered sentences right under the title are text, not a menu
+    raw = "Tiêu đề bài viết\n1. Tăng cường hợp tác kinh tế.\n2. Mở rộng hợp tác văn hóa.\n" + END
+    assert parse_article(raw).dropped == ()
+
+
+@pytest.mark.parametrize(
+    ("lead", "tag", "reason", "family"),
+    [
+        ("TTO - Chiều 8-4, {rest}", "TTO", furniture.OUTLET_TAG, Family.SOURCE_CREDIT),
+        ("(Tổ Quốc) - Chiều 8-4, {rest}", "(Tổ Quốc)", furniture.OUTLET_TAG, Family.SOURCE_CREDIT),
+        (
+            "(Baohatinh.vn) - Chiều 8-4, {rest}",
+            "(Baohatinh.vn)",
+            furniture.OUTLET_TAG,
+            Family.SOURCE_CREDIT,
+        ),
+        ("LCĐT - Chiều 8-4, {rest}", "LCĐT", furniture.OUTLET_TAG, Family.SOURCE_CREDIT),
+        (
+            "(Chinhphu.vn) - Chiều 8-4, {rest}",
+            "(Chinhphu.vn)",
+            furniture.OUTLET_TAG,
+            Family.SOURCE_CREDIT,
+        ),
+        ("VOV.VN - Chiều 8-4, {rest}", "VOV.VN", furniture.OUTLET_TAG, Family.SOURCE_CREDIT),
+        ("(Dân trí) - Chiều 8-4, {rest}", "(Dân trí)", furniture.OUTLET_TAG, Family.SOURCE_CREDIT),
+        ("TPO - Chiều 8-4, {rest}", "TPO", furniture.OUTLET_TAG, Family.SOURCE_CREDIT),
+        ("(PLO)- Chiều 8-4, {rest}", "(PLO)", furniture.OUTLET_TAG, Family.SOURCE_CREDIT),
+        ("(Ngày Nay) -Chiều 8-4, {rest}", "(Ngày Nay)", furniture.OUTLET_TAG, Family.SOURCE_CREDIT),
+        ("TTXVN – Chiều 8-4, {rest}", "TTXVN", furniture.OUTLET_TAG, Family.SOURCE_CREDIT),
+        (
+            "Hà Nội (TTXVN 8/4) - Chiều 8-4, {rest}",
+            "Hà Nội (TTXVN 8/4)",
+            furniture.DATELINE,
+            Family.SOURCE_CREDIT,
+        ),
+        ("WASHINGTON - Chiều 8-4, {rest}", "WASHINGTON", furniture.DATELINE, Family.TIMESTAMP),
+    ],
+)
+def test_the_outlets_tag_before_the_lead(lead, tag, reason, family):
+    rest = "Bộ trưởng Bộ Ngoại giao đã tiếp Đại sứ Australia tại trụ sở Bộ Ngoại giao."
+    article = parse_article(f"Tiêu đề bài viết\n{lead.format(rest=rest)}\n{END}")
+    assert texts(article) == [f"Chiều 8-4, {rest}", END]
+    assert [(d.line, d.text, d.family, d.reason) for d in article.dropped] == [
+        (2, tag, family, reason)
+    ]
+    assert article.credit_lines == (() if family == Family.TIMESTAMP else (tag,))
+    assert article.segments[0].line == 2
+
+
+def test_the_tag_may_open_a_short_sapo_or_stand_alone_on_its_line():
+    sapo = "TTO - Việt Nam và Australia nâng cấp quan hệ."
+    article = parse_article(f"Tiêu đề bài viết\n{sapo}\n{LEAD}\n{END}")
+    assert texts(article) == ["Việt Nam và Australia nâng cấp quan hệ.", LEAD, END]
+    for alone in ("TTO -", "(Chinhphu.vn) -", "Hà Nội (TTXVN 20/9)", "WASHINGTON –"):
+        article = parse_article(f"Tiêu đề bài viết\n{alone}\n{LEAD}\n{END}")
+        assert texts(article) == [LEAD, END], alone
+        assert [d.line for d in article.dropped] == [2]
+    # a name and a credit in brackets: a caption, not a dateline
+    article = parse_article(f"Tiêu đề bài viết\n{LEAD}\nÔng Lê Văn An (TTXVN)\n{END}")
+    assert article.dropped == ()
+    # later in the text, a tag is left alone: only the lead opens with one
+    later = "TTO - Chiều 8-4, Bộ trưởng đã tiếp Đại sứ Australia tại Hà Nội."
+    long_lead = LEAD + " Hai bên trao đổi về hợp tác kinh tế, giáo dục và quốc phòng."
+    article = parse_article(f"Tiêu đề bài viết\n{long_lead}\n{later}")
+    assert texts(article) == [long_lead, later]
+
+
+def test_the_title_as_a_slug_with_its_punctuation():
+    title = "Việt Nam - Hoa Kỳ: Đột phá trong hợp tác bán dẫn"
+    slug = "viet nam hoa ky: dot pha trong hop tac ban dan"
+    raw = (
+        f"{title}\n"
+        f"{LEAD}\n"
+        f"{slug}\n"  # the colon kept, the dash gone
+        "Hai bộ trưởng tại lễ ký kết.\n"
+        f"{END}\n"
+        f"{slug} ảnh 2\n"
+        "viet nam hoa ky dot pha trong hop tac ban dan ảnh 3Bộ trưởng phát biểu.\n"
+        "Bộ trưởng nhấn mạnh vai trò của ngoại giao kinh tế.\n"
+        "viet nam hoa ky - dot pha trong hop tac ban dan\n"  # the title, folded
+    )
+    article = parse_article(raw)
+    assert [(d.line, d.family, d.reason) for d in article.dropped] == [
+        (3, Family.ALT_TEXT, cleanup.ALT_TEXT),
+        (6, Family.ALT_TEXT, cleanup.ALT_TEXT),
+        (7, Family.ALT_TEXT, cleanup.ALT_TEXT),
+        (9, Family.ALT_TEXT, cleanup.ALT_TEXT),
+    ]
+    assert [(s.kind, s.text) for s in article.segments if s.kind == C] == [
+        (C, "Hai bộ trưởng tại lễ ký kết."),  # under the alt text
+        (C, "Bộ trưởng phát biểu."),
+    ]
+
+
+def test_paragraphs_and_headings_printed_twice():
+    para = "Hai bên nhất trí nâng kim ngạch thương mại song phương lên 20 tỷ USD vào năm 2030."
+    long_para = " ".join([LEAD] * 3)
+    raw = (
+        f"Tiêu đề bài viết\n{LEAD}\n{para}\nNhững trụ cột hợp tác mới\n{END}\n"
+        f"Những trụ cột hợp tác mới\n{para.upper()}\n{long_para}\n{long_para}\n"
+        "Hai bên sẽ sớm ký kết các văn kiện hợp tác mới."
+    )
+    article = parse_article(raw)
+    assert dropped(article) == [
+        (6, Family.REPEAT, cleanup.DUPLICATE_HEADING),
+        (7, Family.REPEAT, cleanup.DUPLICATE_PARAGRAPH),  # in capitals: the same paragraph
+        (9, Family.REPEAT, cleanup.DUPLICATE_PARAGRAPH),  # long: a paragraph, not a caption
+    ]
+    assert C not in {s.kind for s in article.segments}
+    # a short line or a label printed again is the article's own
+    raw = (
+        "Tiêu đề bài phỏng vấn\n"
+        "Ông đánh giá thế nào về năm qua?\n"
+        "Thứ trưởng Lê Văn An:\n"
+        "Năm qua hợp tác phát triển tốt.\n"
+        "Hợp tác đầu tư ra sao?\n"
+        "Thứ trưởng Lê Văn An:\n"
+        "Đầu tư tăng mạnh.\n"
+        "Rất tốt.\n"
+        "Hợp tác giáo dục thì sao?\n"
+        "Rất tốt.\n"
+    )
+    assert parse_article(raw).dropped == ()
+
+
+def test_keep_puts_the_sites_furniture_back_and_leaves_the_tag():
+    raw = f"Tiêu đề bài viết\nNóng 24h\nTTO - Chiều 8-4, {LEAD}\n{END}"
+    article = parse_article(raw, keep=[2, 3])
+    assert article.dropped == ()
+    assert texts(article) == ["Nóng 24h", f"TTO - Chiều 8-4, {LEAD}", END]
 
 
 # --- the editor puts lines back -----------------------------------------------------------------

@@ -2,15 +2,16 @@
 
 Each text below was written for these tests in the layout of a real outlet: labelled
 questions and answers, bare questions with plain answers, "Hỏi:" / "Đáp:", "- " questions,
-several experts answering in turn, an interviewer named by a label, reports that quote a
-speaker or ask a rhetorical question. No database needed.
+"* " or "• " questions with "- " answers, "- " questions with "+ " answers, several experts
+answering in turn, an interviewer named by a label, a single question that addresses the
+interviewee, reports that quote a speaker or ask a rhetorical question. No database needed.
 """
 
 import itertools
 
 import pytest
 
-from articles.ingest import segmentation
+from articles.ingest import furniture, segmentation
 from articles.ingest.parse import (
     Convention,
     SegmentKind,
@@ -21,16 +22,19 @@ from articles.ingest.segmentation import (
     A_CONTINUED,
     A_DASH,
     A_LABEL,
+    A_PLUS,
     A_REPLY,
     A_UNLABELLED,
     AFTER_THANKS,
     LEAD,
     Q_ADDRESS,
     Q_BEFORE_ANSWER,
+    Q_BULLET,
     Q_CONTINUED,
     Q_DASH,
     Q_LABEL,
     Q_MARK,
+    Q_MARKED,
     Q_NAMED,
     REPORT,
     REPORT_KIND,
@@ -579,9 +583,177 @@ def test_answers_without_question_marks_need_a_question_first():
     assert article.segments[0].text == "Ông Lê Văn Bình: Chúng tôi đã sẵn sàng."
 
 
+# --- questions marked with a bullet ----------------------------------------------------------
+
+BULLETS = """Thứ trưởng Ngoại giao: Ngoại giao kinh tế phải lấy doanh nghiệp làm trung tâm
+TTO - Chiều 8-4, bên lề hội nghị tổng kết công tác ngoại giao kinh tế, thứ trưởng Bộ Ngoại \
+giao đã dành cho phóng viên cuộc trao đổi ngắn.
+* Ông có thể nói rõ hơn về vai trò của các cơ quan đại diện trong việc hỗ trợ doanh nghiệp?
+- Các cơ quan đại diện là "cánh tay nối dài" của doanh nghiệp ở nước ngoài. Năm qua, các cơ \
+quan đại diện đã tổ chức hơn 300 hoạt động xúc tiến thương mại.
+Chúng tôi cũng thường xuyên cập nhật thông tin thị trường cho các hiệp hội ngành hàng.
+* Nhiều doanh nghiệp phản ánh thông tin thị trường vẫn chậm và thiếu.
+- Chúng tôi ghi nhận phản ánh đó và đang xây dựng cơ sở dữ liệu dùng chung.
+* Xin cảm ơn ông!"""
+
+
+@pytest.mark.parametrize("bullet", ["*", "•"])
+def test_bullet_questions_and_dash_answers(bullet):
+    raw = BULLETS.replace("* ", f"{bullet} ")
+    article = parse_article(raw)
+    assert article.convention == Convention.DASH_ANSWERS
+    assert [(s.kind, s.text[:30], s.reason, s.line) for s in article.segments] == [
+        (P, "Chiều 8-4, bên lề hội nghị tổn", LEAD, 2),  # the outlet's tag is set aside
+        (Q, "Ông có thể nói rõ hơn về vai t", Q_BULLET, 3),
+        (A, 'Các cơ quan đại diện là "cánh ', A_DASH, 4),
+        (A, "Chúng tôi cũng thường xuyên cậ", A_CONTINUED, 5),
+        # states rather than asks, but marked like the questions before a "- " answer
+        (Q, "Nhiều doanh nghiệp phản ánh th", Q_MARKED, 6),
+        (A, "Chúng tôi ghi nhận phản ánh đó", A_DASH, 7),
+        (P, "Xin cảm ơn ông!", THANKS, 8),
+    ]
+    assert article.credit_lines == ("TTO",)
+    assert_lines_point_at_the_text(raw, article)
+
+
+PLUS_ANSWERS = """Đại sứ Việt Nam tại Brazil: Mở rộng thị trường Mỹ Latinh
+Nhân dịp đầu năm, Đại sứ Việt Nam tại Brazil đã trả lời phỏng vấn phóng viên.
+- Thưa Đại sứ, kim ngạch thương mại Việt Nam - Brazil năm qua có điểm gì nổi bật?
++ Kim ngạch hai chiều đạt gần 7 tỷ USD, Brazil tiếp tục là đối tác thương mại lớn nhất của \
+Việt Nam tại khu vực.
+Hai bên đang thúc đẩy khởi động đàm phán hiệp định thương mại tự do với khối MERCOSUR.
+- Năm nay, Đại sứ quán sẽ ưu tiên các hoạt động xúc tiến thương mại.
++ Đúng vậy, chúng tôi sẽ tổ chức tuần hàng Việt Nam tại São Paulo vào tháng 10.
++ Xúc tiến du lịch cũng là một ưu tiên.
+- Xin cảm ơn Đại sứ!"""
+
+
+def test_dash_questions_and_plus_answers():
+    article = parse_article(PLUS_ANSWERS)
+    assert article.convention == Convention.DASH_ANSWERS
+    assert [(s.kind, s.text[:30], s.reason) for s in article.segments] == [
+        (P, "Nhân dịp đầu năm, Đại sứ Việt ", LEAD),
+        (Q, "Thưa Đại sứ, kim ngạch thương ", Q_DASH),
+        (A, "Kim ngạch hai chiều đạt gần 7 ", A_PLUS),  # the "+ " is gone
+        (A, "Hai bên đang thúc đẩy khởi độn", A_CONTINUED),
+        (Q, "Năm nay, Đại sứ quán sẽ ưu tiê", Q_MARKED),
+        (A, "Đúng vậy, chúng tôi sẽ tổ chức", A_PLUS),
+        (A, "+ Xúc tiến du lịch cũng là một", A_CONTINUED),  # a list inside, as printed
+        (P, "Xin cảm ơn Đại sứ!", THANKS),
+    ]
+
+
+def test_a_bullet_list_in_a_report_stays_a_report():
+    raw = (
+        "Việt Nam và Nhật Bản ký kết nhiều văn kiện hợp tác\n"
+        "Chiều 20/9, hai bên đã ký kết các văn kiện sau:\n"
+        "* Hiệp định hợp tác khoa học và công nghệ;\n"
+        "- Bản ghi nhớ về hợp tác lao động;\n"
+        "+ Thỏa thuận về hợp tác văn hóa.\n"
+        "Hai bên nhất trí tiếp tục trao đổi đoàn các cấp."
+    )
+    article = parse_article(raw)
+    assert article.convention == Convention.REPORT
+    assert [s.text[:2] for s in article.segments][1:4] == ["* ", "- ", "+ "]  # as printed
+
+
+def test_the_icelandic_eth_is_read_as_the_vietnamese_d():
+    raw = (
+        "Vụ trưởng Vụ ASEAN trả lời phỏng vấn về Cộng đồng ASEAN\n"
+        "Hỏi: Xin ông cho biết những ưu tiên của Việt Nam trong ASEAN năm nay?\n"
+        "Ðáp: Việt Nam sẽ tập trung vào kết nối kinh tế và chuyển đổi số.\n"
+        "Hỏi: Vai trò của Việt Nam được các nước ðánh giá thế nào?\n"
+        "Ðáp: Các nước ðánh giá cao sự chủ ðộng của Việt Nam."
+    )
+    article = parse_article(raw)
+    assert article.convention == Convention.REPLY_LABELS
+    assert [(s.kind, s.label) for s in article.segments] == [
+        (Q, "Hỏi"),
+        (A, "Đáp"),
+        (Q, "Hỏi"),
+        (A, "Đáp"),
+    ]
+    assert article.segments[-1].text == "Các nước đánh giá cao sự chủ động của Việt Nam."
+    assert "\u00d0" not in str(article) and "\u00f0" not in str(article)
+
+
+# --- a single question ---------------------------------------------------------------------
+
+SINGLE_LEAD = "Nhân dịp Quốc khánh Hàn Quốc, Đại sứ Hàn Quốc tại Việt Nam đã gặp gỡ báo chí."
+SINGLE_ANSWER = [
+    "Quan hệ hai nước đã phát triển mạnh mẽ trong hơn ba mươi năm qua.",
+    "Hàn Quốc hiện là nhà đầu tư lớn nhất tại Việt Nam với hơn 10.000 dự án.",
+    "Chúng tôi mong muốn mở rộng hợp tác sang bán dẫn và năng lượng sạch.",
+]
+
+
+def single(question: str, lead: str = SINGLE_LEAD) -> str:
+    return "\n".join(["Đại sứ Hàn Quốc: Quan hệ hai nước đang ở thời kỳ tốt nhất", lead, question])
+
+
+@pytest.mark.parametrize(
+    ("question", "reason"),
+    [
+        ("Xin ông cho biết đánh giá về quan hệ Hàn Quốc - Việt Nam năm qua?", Q_MARK),
+        ("Đề nghị Đại sứ đánh giá những kết quả nổi bật của quan hệ hai nước.", Q_ADDRESS),
+        ("Xin Đại sứ Park Ji-hoon chia sẻ về kết quả hợp tác năm qua.", Q_ADDRESS),
+        ("Thưa Đại sứ, quan hệ hai nước năm qua có những điểm nhấn nào?", Q_MARK),
+        ("Năm nay là năm bản lề. Thưa ông, đâu là ưu tiên của Đại sứ quán?", Q_MARK),
+    ],
+)
+def test_a_single_question_that_addresses_the_interviewee_makes_an_interview(question, reason):
+    raw = "\n".join([single(question), *SINGLE_ANSWER])
+    article = parse_article(raw)
+    assert article.convention == Convention.UNLABELLED_ANSWERS
+    assert [(s.kind, s.reason) for s in article.segments] == [
+        (P, LEAD),
+        (Q, reason),
+        (A, A_UNLABELLED),
+        (A, A_CONTINUED),
+        (A, A_CONTINUED),
+    ]
+
+
+def test_a_single_question_without_a_strong_address_needs_interview_words_in_the_lead():
+    question = "Ông đánh giá thế nào về quan hệ hai nước năm qua?"
+    raw = "\n".join([single(question), *SINGLE_ANSWER])
+    assert parse_article(raw).convention == Convention.REPORT
+    lead = "Nhân dịp Quốc khánh, Đại sứ Hàn Quốc đã dành cho phóng viên cuộc trao đổi ngắn."
+    raw = "\n".join([single(question, lead), *SINGLE_ANSWER])
+    assert parse_article(raw).convention == Convention.UNLABELLED_ANSWERS
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Vậy đâu là giải pháp?",
+        "Liệu Bộ trưởng Bộ Công Thương có thay đổi chính sách?",
+        'Nhiều doanh nghiệp đặt câu hỏi: "Thưa Bộ trưởng, bao giờ thủ tục được rút gọn?"',
+        "Tại phiên chất vấn, đại biểu hỏi: Xin Bộ trưởng cho biết giải pháp?",
+    ],
+)
+def test_a_report_that_asks_once_stays_a_report(question):
+    raw = "\n".join(
+        [
+            "Thủ tục xuất khẩu: Doanh nghiệp vẫn chờ cải cách",
+            "Thủ tục xuất khẩu nông sản vẫn còn nhiều vướng mắc, theo các hiệp hội ngành hàng.",
+            question,
+            "Theo các chuyên gia, cần số hóa toàn bộ quy trình cấp phép.",
+            "Bộ Công Thương cho biết đang hoàn thiện dự thảo sửa đổi nghị định.",
+            "Dự kiến, nghị định mới sẽ được ban hành trong quý IV.",
+        ]
+    )
+    article = parse_article(raw)
+    assert article.convention == Convention.REPORT
+    assert {s.kind for s in article.segments} == {P}
+
+
 # --- reasons --------------------------------------------------------------------------------
 
-ALL_TEXTS = [QDND, TGVN, VOV, DAN_SINH, EXPERTS, SHORT_LABELS, ROUND_TABLE, PV_ALONE]
+ALL_TEXTS = [
+    *(QDND, TGVN, VOV, DAN_SINH, EXPERTS, SHORT_LABELS, ROUND_TABLE, PV_ALONE),
+    *(BULLETS, PLUS_ANSWERS),
+]
 
 
 def test_reasons_are_a_fixed_set_of_plain_sentences():
@@ -589,7 +761,7 @@ def test_reasons_are_a_fixed_set_of_plain_sentences():
 
     msgids = {
         value
-        for module in (segmentation, cleanup)
+        for module in (segmentation, cleanup, furniture)
         for name, value in vars(module).items()
         if name.isupper() and isinstance(value, str) and not name.startswith("_")
     }

@@ -204,7 +204,7 @@ class _Cleaner:
         self.out = Cleaned(title="", title_line=0, body=[])
         self.in_related = False  # inside a related-articles block
         self.block_lines: list[int] = []  # the heading's and the items' line numbers
-        self.head = True  # no line of the article's text has come yet
+        self.head = True  # no line of the article's text has come yet, only headlines
 
     def drop(self, number: int, text: str, reason: str, family: str) -> None:
         self.out.dropped.append(Dropped(number, text, reason, family))
@@ -216,16 +216,14 @@ class _Cleaner:
     # A line on its own, in the order of the text.
     def furniture(self, line: Line) -> bool:
         """Drop ``line`` if its shape says it is furniture; True when dropped."""
-        if not any(ch.isalnum() for ch in line.text):
-            self.drop(line.number, line.text, site.MARKUP, Family.PLACEHOLDER)
-            return True
-        line = Line(line.number, site.cell(line.text)[0])  # "| Hotline: ..."
+        printed = line.text
+        line = Line(line.number, site.cell(printed)[0] or printed)  # "| Hotline: ..."
         text, folded = line.text, line.folded
         verdict = site.classify(text, head=self.head)
         if verdict is not None and verdict.credit:
             self.credit(line, verdict.reason, verdict.family)
         elif verdict is not None:
-            self.drop(line.number, text, verdict.reason, verdict.family)
+            self.drop(line.number, printed, verdict.reason, verdict.family)
         elif timestamp(text):
             self.out.timestamps.append((line.number, text))
             self.drop(line.number, text, TIMESTAMP, Family.TIMESTAMP)
@@ -361,7 +359,8 @@ def clean(
         elif not cleaner.furniture(line):
             text, cell = site.cell(line.text)
             kept.append(BodyLine(line.number, text, cell=cell))
-        cleaner.head = cleaner.head and not kept
+        # The head of the page: until a line of text (not a title, a banner, a section).
+        cleaner.head = cleaner.head and (not kept or title_like(kept[-1].text))
     missing = [original for norm, original in curated.items() if norm not in found]
     if missing:
         raise ParseError(

@@ -98,7 +98,9 @@ def _same_name(expected: dict, produced: dict) -> bool:
     )
 
 
-def score_text(name: str, expected: dict[str, Any], report: dict[str, Any]) -> Score:
+def score_text(
+    name: str, expected: dict[str, Any], report: dict[str, Any], raw: str = ""
+) -> Score:
     score = Score(name)
     want = expected.get("segments", [])
     got = report["segments"]
@@ -141,7 +143,10 @@ def score_text(name: str, expected: dict[str, Any], report: dict[str, Any]) -> S
     score.furniture_removed = len(furniture & removed)
     score.missed += [f"furniture: {line[:50]}" for line in sorted(furniture - removed)]
     title = _key(report["title"])
-    wrongly = {line for line in removed - furniture if line != title}
+    # Text lost: whole lines removed that are not furniture (an outlet's tag cut from the
+    # front of the lead, "TTO - ", is not a line of text).
+    lines = {_key(line) for line in raw.splitlines()} if raw else removed
+    wrongly = {line for line in removed - furniture if line != title and line in lines}
     score.removed_wrongly = len(wrongly)
     score.extra += [f"removed text: {line[:50]}" for line in sorted(wrongly)]
 
@@ -183,15 +188,16 @@ def evaluate(folder: Path) -> tuple[list[Score], Score]:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
         source = data["source"]
         # As an editor imports it: with the kind and the title the page gives.
+        raw = text_path.read_text(encoding="utf-8")
         suggestions = suggest_links(
-            text=text_path.read_text(encoding="utf-8"),
+            text=raw,
             date=_date(source.get("date", "")),
             title_in_text=source.get("title_in_text", bool(source.get("title"))),
             title=source.get("title", ""),
             kind=source.get("kind") or None,
         )
         report = ingestion_report(suggestions, kind=source.get("kind") or None)
-        score = score_text(path.stem, data.get("expected", {}), report)
+        score = score_text(path.stem, data.get("expected", {}), report, raw)
         scores.append(score)
         total.add(score)
     return scores, total

@@ -26,7 +26,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .lines import NAME_CHARS, ends_like_sentence, fold, gettext_noop
+from .lines import NAME_CHARS, ends_like_sentence, fold, gettext_noop, title_like
 
 __all__ = ["Family", "Tag", "Verdict", "cell", "classify", "head", "illustration", "lead_tag"]
 
@@ -267,9 +267,9 @@ def head(texts: Sequence[str]) -> list[str]:
         menu = _menu(rest)
         if menu and menu < len(rest):
             reasons += [SITE_MENU] * menu
-        elif _banner(rest[0]):
+        elif _banner(rest[0]) and title_like(rest[1]):  # a headline follows, not the text
             reasons.append(BANNER)
-        elif fold(rest[0]) in _SECTIONS:
+        elif fold(rest[0]) in _SECTIONS and title_like(rest[1]):
             reasons.append(SECTION_NAME)
         else:
             break
@@ -289,14 +289,20 @@ _DATELINE = re.compile(
 )
 _DOMAIN = re.compile(r"\.(?:vn|com|net|org)$", re.IGNORECASE)
 _ROMAN = re.compile(r"^[IVXLCDM]+\.?$")
-# Capitals that open a sentence as a name, not an outlet: "ASEAN - Nhật Bản ...".
+# Words that open a person's name or title, not a place: "Ông", "Đại sứ", "Thủ tướng" (folded).
+_PEOPLE = {"ong", "ba", "anh", "chi", "ngai", "dai", "bo", "thu", "pho", "chu", "tong", "ts"}
+_PEOPLE |= {"gs", "pgs", "ths", "nha", "doan", "le", "hoi", "cu", "em", "co"}
+# Abbreviations that open a sentence as a name, not as an outlet: "ASEAN - Nhật Bản ...".
 _NOT_TAGS = {
     *("asean", "apec", "asem", "eu", "un", "lhq", "wto", "nato", "imf", "wb", "adb", "g7"),
     *("g20", "brics", "who", "unesco", "unicef", "fta", "cptpp", "evfta", "rcep", "oda"),
     *("fdi", "gdp", "usd", "vnd", "covid", "aipa", "ipu", "mekong", "phan", "chuong"),
+    *("opec", "iaea", "ilo", "fao", "undp", "wef", "sco", "au", "uae", "uk", "us", "usa"),
+    *("oecd", "aiib", "ndb", "wipo", "icao", "imo", "itu", "unhcr", "iom", "gcc", "cis"),
+    *("evn", "pvn", "vnpt", "ubnd", "hdnd", "mttq", "qh", "cp", "tw", "bct", "bng"),
 }
-# Words that open the lead after a dateline in capitals ("TTO - Chiều 8-4, ...", "WASHINGTON -
-# Ông ..."), folded. A pair of names ("ASEAN - Trung Quốc") opens with none of them.
+# Words that open the lead after a place in capitals ("WASHINGTON - Ông ...", "BẮC KINH -
+# Chiều 8-4, ..."), folded. A pair of names ("NHẬT BẢN - Trung Quốc") opens with none.
 _OPENERS = {
     *("sang", "chieu", "toi", "trua", "dem", "rang", "ngay", "hom", "tai", "theo", "trong"),
     *("voi", "nhan", "tu", "sau", "truoc", "vua", "moi", "gan", "hien", "nam", "thang"),
@@ -339,6 +345,7 @@ def _tag(text: str, *, alone: bool) -> Tag | None:
         agency, place = dateline["agency"], dateline["place"]
         if (
             all(word[0].isupper() for word in place.split())
+            and fold(place.split()[0]) not in _PEOPLE  # "Ông Lê Văn An (TTXVN)": a caption
             and (_capitals(agency) or _DOMAIN.search(agency))
             and fold(agency).strip(".") not in _NOT_TAGS
         ):
@@ -357,12 +364,13 @@ def _tag(text: str, *, alone: bool) -> Tag | None:
     site = bool(_DOMAIN.search(name)) or "+" in name
     if rest and rest == rest.upper():
         return None  # "MINH ANH - THU HÀ", "VIỆT NAM - HOA KỲ": names in capitals
-    if not alone and not site:
+    # An abbreviation or a site is an outlet ("TTO", "VOV.VN"); longer words are a place.
+    outlet = site or (" " not in name and len(name) <= 5)
+    if not alone and not outlet:
         opener = fold(rest.split()[0]).strip('.,:;"“') if rest.split() else ""
         if not (opener in _OPENERS or rest[:1].isdigit()):
             return None
-    # An abbreviation or a site is an outlet ("TTO", "VOV.VN"); longer words are a place.
-    if site or (" " not in name and len(name) <= 5):
+    if outlet:
         return Tag(name, rest, OUTLET_TAG, Family.SOURCE_CREDIT, True)
     return Tag(name, rest, DATELINE, Family.TIMESTAMP, False)
 

@@ -2,7 +2,8 @@
 
 Shared by ``cleanup`` (page furniture) and ``segmentation`` (questions and answers): line
 normalisation, the errors the parser raises, and small predicates on one line of text
-(a time stamp, a run of personal names, a title-like line, an ASCII slug, a thank-you).
+(a time stamp, a run of personal names, a title-like line, an ASCII slug, a thank-you, a
+question that addresses the interviewee).
 Standard library only, plus ``diplomacy_kb.text``.
 """
 
@@ -31,9 +32,11 @@ __all__ = [
     "CAPTION_WORDS",
     "IMAGE_NUMBER",
     "NAME_CHARS",
+    "TITLES",
     "Line",
     "ParseError",
     "SpeakerWithoutAnswer",
+    "addresses",
     "byline_names",
     "ends_like_sentence",
     "ends_with_question",
@@ -47,9 +50,11 @@ __all__ = [
     "short_name",
     "slug_prefix",
     "slug_words",
+    "soft_question",
     "split_alt_text",
     "split_lines",
     "split_photo_credit",
+    "strong_address",
     "timestamp",
     "title_like",
     "title_stamp",
@@ -361,6 +366,86 @@ def split_alt_text(text: str, title: str) -> tuple[str, str] | None:
         if rest[0].isupper() and fits:
             return alt, rest
     return None
+
+
+# --- questions that address the interviewee (on folded text) ------------------------------
+
+TITLES = (
+    r"(?:thu truong|bo truong|thu tuong|pho thu tuong|dai su|chu tich|pho chu tich|"
+    r"tong bi thu|tong thu ky|vu truong|pho vu truong|cuc truong|giam doc|tong giam doc|"
+    r"nguoi phat ngon|chuyen gia|giao su|pho giao su|tien si|ts|pgs|gs|pgs\.ts|gs\.ts|"
+    r"thuong tuong|trung tuong|thieu tuong|dai tuong|dai ta|luat su|dai bieu|nha bao)"
+)
+# Whom a question addresses: a pronoun or a title, not followed by a name.
+_ADDRESS = rf"(?:ong|ba|anh|chi|ngai|dong chi|{TITLES})"
+_ASKING_VERB = (
+    r"(?:cho biet|chia se|danh gia|noi ro|phan tich|nhan dinh|binh luan|ly giai|"
+    r"gioi thieu|diem lai|neu|trao doi|tom tat|nhan xet|giai thich|lam ro)"
+)
+_SOFT_QUESTION = re.compile(
+    rf"^(?:thua {_ADDRESS}\b"
+    # "Xin Thứ trưởng cho biết", "Đề nghị Bộ trưởng Bộ Công Thương đánh giá": a name between
+    rf"|(?:kinh thua |xin moi |xin |moi |de nghi ){_ADDRESS}(?: [^\s,.;:?!]+){{0,5}}? "
+    rf"(?:vui long |co the |hay )?{_ASKING_VERB}\b"
+    rf"|{_ADDRESS} (?:co the |vui long |hay ){_ASKING_VERB}\b"
+    rf"|{_ADDRESS} (?:co the )?(?:danh gia|nhan dinh|nhin nhan|nhan xet|binh luan)\b"
+    r".*\b(?:the nao|ra sao)\b)"
+)
+_PRONOUNS = {"ong", "ba", "anh", "chi", "ngai"}
+_NOT_ADDRESS = {("ba", "con"), ("anh", "em"), ("ong", "ba"), ("anh", "chi"), ("chi", "em")}
+_TITLE_PAIRS = re.compile(rf"^{TITLES}$")
+# Opens by addressing the interviewee: "Xin ông ...", "Thưa Bộ trưởng, ...", "Đề nghị Thứ
+# trưởng ..." (folded).
+_STRONG_ADDRESS = re.compile(rf"^(?:kinh thua|thua|xin moi|xin|moi|de nghi) {_ADDRESS}\b")
+_WORD_PUNCT = ".,;:!?\"“”'‘’()…"
+_LAST_SENTENCE = re.compile(r"^.*[.!?…:] (?=\S)")
+
+
+def soft_question(text: str) -> bool:
+    """Asks without a question mark: the line (or its last sentence) opens with "Thưa ông",
+    "Xin Thứ trưởng cho biết", "Ông đánh giá thế nào"..."""
+    folded = fold(text)
+    if _SOFT_QUESTION.match(folded):
+        return True
+    last = _LAST_SENTENCE.match(folded)
+    return bool(last and _SOFT_QUESTION.match(folded[last.end() :]))
+
+
+def strong_address(text: str) -> bool:
+    """The line (or its last sentence, not a quote after a colon) opens by addressing the
+    interviewee with "Xin", "Thưa" or "Đề nghị" and a title or pronoun: "Thưa Bộ trưởng,
+    ...", "Xin ông cho biết ...", "Đề nghị Thứ trưởng đánh giá ..."."""
+    folded = fold(text)
+    if _STRONG_ADDRESS.match(folded):
+        return True
+    last = _LAST_SENTENCE.match(folded)
+    return bool(
+        last and last.group().rstrip()[-1] != ":" and _STRONG_ADDRESS.match(folded[last.end() :])
+    )
+
+
+def addresses(text: str) -> bool:
+    """The line speaks to the interviewee: "ông", "bà", "Thứ trưởng" ... not followed by a
+    name ("Liệu ông Trump ..." speaks about someone)."""
+    if soft_question(text):
+        return True
+    words = text.split()
+    keys = [fold(w).strip(_WORD_PUNCT) for w in words]
+    for i, key in enumerate(keys):
+        for size in (1, 2, 3):
+            phrase = " ".join(keys[i : i + size])
+            if size == 1 and phrase in _PRONOUNS:
+                if i and not words[i][0].islower():
+                    continue  # "Anh" inside a sentence: the United Kingdom
+            elif not (size > 1 and _TITLE_PAIRS.match(phrase)):
+                continue
+            after = words[i + size] if i + size < len(words) else ""
+            if after[:1].isupper():
+                continue  # a name follows: the line speaks about that person
+            if i + 1 < len(keys) and (key, keys[i + 1]) in _NOT_ADDRESS:
+                continue
+            return True
+    return False
 
 
 # --- thanks --------------------------------------------------------------------------------

@@ -29,7 +29,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .cleanup import BodyLine
-from .lines import SpeakerWithoutAnswer, ends_with_question, fold, gettext_noop, is_thanks
+from .lines import (
+    TITLES,
+    SpeakerWithoutAnswer,
+    addresses,
+    ends_with_question,
+    fold,
+    gettext_noop,
+    is_thanks,
+    soft_question,
+    strong_address,
+)
 
 __all__ = ["Convention", "Segment", "SegmentKind", "segment"]
 
@@ -106,75 +116,22 @@ _ANSWER_STYLES = {
 # A list mark: "- " (or an en or em dash), "+ ", "* ", "• ". Dashes and "+ " mark questions
 # that ask and answers that do not; "* " and "• " mark questions only.
 _MARK = re.compile(r"^(?P<mark>[-–—+*•]) (?=\S)")
-_ANSWER_MARKS = "-+"
+_ANSWER_MARKS = ("-", "+")
 _DASHES = {"–": "-", "—": "-"}
 _ROMAN = re.compile(r"^[IVXLCDM]+\.?$")
 _SUBHEADING_END = tuple('.?!:…”")/;,')
 # Folded labels.
 _INTERVIEWER = re.compile(r"^(?:(?:pv|p\.v\.?|phong vien)(?: .+)?|hoi|cau hoi)$")
 _REPLY = re.compile(r"^(?:dap|tra loi)$")
-_TITLES = (
-    r"(?:thu truong|bo truong|thu tuong|pho thu tuong|dai su|chu tich|pho chu tich|"
-    r"tong bi thu|tong thu ky|vu truong|pho vu truong|cuc truong|giam doc|tong giam doc|"
-    r"nguoi phat ngon|chuyen gia|giao su|pho giao su|tien si|ts|pgs|gs|pgs\.ts|gs\.ts|"
-    r"thuong tuong|trung tuong|thieu tuong|dai tuong|dai ta|luat su|dai bieu|nha bao)"
-)
-_TITLE_ONLY = re.compile(rf"^(?:{_TITLES}|ong|ba)$")
+_TITLE_ONLY = re.compile(rf"^(?:{TITLES}|ong|ba)$")
 # Words that open a phrase, not a name: "Về ASEAN:", "Thứ nhất:", "Tại Hội nghị APEC:".
 _NOT_A_NAME = re.compile(
     r"^(?:ve|voi|tai|trong|theo|doi voi|con|nhung|va|tu|o|cho|sau|truoc|khi|neu|de|tuy|"
     r"vi|do|luu y|chu de|ket luan|ket qua|muc tieu|phan|dieu|chuong|cau|tin|bai|anh|video|"
     r"nguon|tieu de|hoi nghi|thu (?:nhat|hai|ba|tu|nam|sau|bay|tam|chin|muoi))\b"
 )
-# Whom a question addresses: a pronoun or a title, not followed by a name.
-_ADDRESS = rf"(?:ong|ba|anh|chi|ngai|dong chi|{_TITLES})"
-_ASKING_VERB = (
-    r"(?:cho biet|chia se|danh gia|noi ro|phan tich|nhan dinh|binh luan|ly giai|"
-    r"gioi thieu|diem lai|neu|trao doi|tom tat|nhan xet|giai thich|lam ro)"
-)
-_SOFT_QUESTION = re.compile(
-    rf"^(?:thua {_ADDRESS}\b"
-    rf"|(?:kinh thua |xin moi |xin |moi |de nghi ){_ADDRESS} (?:vui long |co the |hay )?"
-    rf"{_ASKING_VERB}\b"
-    rf"|{_ADDRESS} (?:co the |vui long |hay ){_ASKING_VERB}\b"
-    rf"|{_ADDRESS} (?:co the )?(?:danh gia|nhan dinh|nhin nhan|nhan xet|binh luan)\b"
-    r".*\b(?:the nao|ra sao)\b)"
-)
-_PRONOUNS = {"ong", "ba", "anh", "chi", "ngai"}
-_NOT_ADDRESS = {("ba", "con"), ("anh", "em"), ("ong", "ba"), ("anh", "chi"), ("chi", "em")}
-_TITLE_PAIRS = re.compile(rf"^{_TITLES}$")
-# Opens by addressing the interviewee: "Xin ông ...", "Thưa Bộ trưởng, ...", "Đề nghị Thứ
-# trưởng ..." (folded).
-_STRONG_ADDRESS = re.compile(rf"^(?:kinh thua|thua|xin moi|xin|moi|de nghi) {_ADDRESS}\b")
 _FIRST_PERSON = re.compile(r"\b(?:toi|chung toi|chung ta|minh)\b")
 _INTERVIEW_WORDS = re.compile(r"\b(?:phong van|trao doi voi|cuoc trao doi|tro chuyen)\b")
-_WORD_PUNCT = ".,;:!?\"“”'‘’()…"
-
-
-_LAST_SENTENCE = re.compile(r"^.*[.!?…:] (?=\S)")
-
-
-def _soft(text: str) -> bool:
-    """Asks without a question mark: the line (or its last sentence) opens with "Thưa ông",
-    "Xin Thứ trưởng cho biết", "Ông đánh giá thế nào"..."""
-    folded = fold(text)
-    if _SOFT_QUESTION.match(folded):
-        return True
-    last = _LAST_SENTENCE.match(folded)
-    return bool(last and _SOFT_QUESTION.match(folded[last.end() :]))
-
-
-def _strong(text: str) -> bool:
-    """The line (or its last sentence, not a quote after a colon) opens by addressing the
-    interviewee with "Xin", "Thưa" or "Đề nghị" and a title or pronoun: "Thưa Bộ trưởng,
-    ...", "Xin ông cho biết ...", "Đề nghị Thứ trưởng đánh giá ..."."""
-    folded = fold(text)
-    if _STRONG_ADDRESS.match(folded):
-        return True
-    last = _LAST_SENTENCE.match(folded)
-    return bool(
-        last and last.group().rstrip()[-1] != ":" and _STRONG_ADDRESS.match(folded[last.end() :])
-    )
 
 
 def _label(text: str) -> tuple[str, str, str] | None:
@@ -202,30 +159,6 @@ def _label(text: str) -> tuple[str, str, str] | None:
     if not names[-1][0].isupper() and not _TITLE_ONLY.match(fold(name)):
         return None  # "Sau đây là nội dung phỏng vấn:"
     return "speaker", label, rest
-
-
-def _addresses(text: str) -> bool:
-    """The line speaks to the interviewee: "ông", "bà", "Thứ trưởng" ... not followed by a
-    name ("Liệu ông Trump ..." speaks about someone)."""
-    if _soft(text):
-        return True
-    words = text.split()
-    keys = [fold(w).strip(_WORD_PUNCT) for w in words]
-    for i, key in enumerate(keys):
-        for size in (1, 2, 3):
-            phrase = " ".join(keys[i : i + size])
-            if size == 1 and phrase in _PRONOUNS:
-                if i and not words[i][0].islower():
-                    continue  # "Anh" inside a sentence: the United Kingdom
-            elif not (size > 1 and _TITLE_PAIRS.match(phrase)):
-                continue
-            after = words[i + size] if i + size < len(words) else ""
-            if after[:1].isupper():
-                continue  # a name follows: the line speaks about that person
-            if i + 1 < len(keys) and (key, keys[i + 1]) in _NOT_ADDRESS:
-                continue
-            return True
-    return False
 
 
 @dataclass
@@ -287,10 +220,10 @@ def _item(line: BodyLine) -> _Item:
     elif labelled := _label(text):
         item.role, item.label, item.body = labelled
     body = item.body
-    item.soft = _soft(body)
+    item.soft = soft_question(body)
     item.asks = ends_with_question(body) or item.soft
-    item.addressed = item.asks and _addresses(body)
-    item.strong = item.asks and _strong(body)
+    item.addressed = item.asks and addresses(body)
+    item.strong = item.asks and strong_address(body)
     item.first_person = bool(_FIRST_PERSON.search(fold(body)))
     item.thanks = bool(body) and is_thanks(body)
     return item
@@ -330,7 +263,7 @@ class _Body:
             if item.role != "speaker":
                 continue
             text = item.body or self.text_after(i)
-            asks = ends_with_question(text) or _soft(text)
+            asks = ends_with_question(text) or soft_question(text)
             tally = counts.setdefault(fold(item.label), [0, 0])
             tally[0] += 1
             tally[1] += asks
