@@ -2,7 +2,13 @@
 
 Every filter lives in the query string, so any view a researcher reaches can be bookmarked
 and shared. Entity filters take slugs and may repeat (``?person=a&person=b``: articles that
-mention both). A value the archive does not know is ignored with a message, never an error.
+mention both); outlet and kind may repeat too (``?kind=interview&kind=report``: either).
+A filter takes at most ``MAX_FILTER_VALUES`` values. A value the archive does not know, or
+one past that limit, is ignored with a message, never an error.
+
+However many values a filter has, it adds one condition to the query, not a join per value:
+a join per value made sixteen agencies cost seconds and thirty-two break SQLite's limit of
+64 tables in a join.
 """
 
 from __future__ import annotations
@@ -14,10 +20,10 @@ from django.db.models import Count, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import ExtractYear
 from django.utils.functional import lazy
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from diplomacy_kb.filters import SingleValuedMixin, shown
+from diplomacy_kb.filters import MAX_FILTER_VALUES, LimitedValuesMixin, shown, shown_list
 from events.models import Conference
 from people.models import Agency, Body, Country, Person
 
@@ -55,32 +61,70 @@ def _unknown(what):
     }
 
 
+class AnyOfMixin:
+    """For a multiple choice filter: the rows matching any of the values, in one ``IN``
+    condition on ``field_name`` (a column of the list's own table) rather than an ``OR``
+    per value, and no ``DISTINCT``: the condition cannot repeat a row."""
+
+    def filter(self, qs, value):
+        values = list(value or ())
+        return qs.filter(**{f"{self.field_name}__in": values}) if values else qs
+
+
+class AnyOfFilter(AnyOfMixin, django_filters.MultipleChoiceFilter):
+    pass
+
+
+class AnyOfModelFilter(AnyOfMixin, django_filters.ModelMultipleChoiceFilter):
+    pass
+
+
 class EntityFilter(django_filters.ModelMultipleChoiceFilter):
     """Articles mentioning every chosen entity, chosen by slug.
 
-    django-filter filters on ``field_name = <the object's to_field_name>``, so ``field_name``
-    ends in ``__slug``."""
+    ``mentions`` is the model linking articles to the entity and ``field_name`` its foreign
+    key to the entity. Whatever the number of values, the filter is one subquery on the
+    mention table: for several values, its rows naming any of them, grouped by article,
+    keeping the articles named in as many rows as there are values (an article mentions an
+    entity once: ``<entity>_mention_unique``). A join per value made the query, and the
+    database's work, grow with each value."""
 
-    def __init__(self, *args, what, **kwargs):
+    def __init__(self, *args, mentions, what, **kwargs):
+        self.mentions = mentions
         kwargs.setdefault("to_field_name", "slug")
-        kwargs.setdefault("conjoined", True)
-        kwargs.setdefault("distinct", True)
         kwargs["error_messages"] = _unknown(what)
         super().__init__(*args, **kwargs)
 
+    def filter(self, qs, value):
+        chosen = {entity.pk for entity in value or ()}
+        if not chosen:
+            return qs
+        entity = self.field_name
+        mentions = self.mentions.objects.order_by()
+        if len(chosen) == 1:
+            mentioning = mentions.filter(**{entity: chosen.pop()})
+        else:
+            mentioning = (
+                mentions.filter(**{f"{entity}__in": chosen})
+                .values("article")
+                .annotate(found=Count("pk"))
+                .filter(found=len(chosen))
+            )
+        return qs.filter(pk__in=mentioning.values("article"))
 
-class ArticleFilter(SingleValuedMixin, django_filters.FilterSet):
+
+class ArticleFilter(LimitedValuesMixin, django_filters.FilterSet):
     q = django_filters.CharFilter(
         method="filter_text", label=_("Words"), validators=[validate_query]
     )
-    publication = django_filters.ModelMultipleChoiceFilter(
-        field_name="publication__slug",
+    publication = AnyOfModelFilter(
+        field_name="publication",
         to_field_name="slug",
         queryset=Publication.objects.all(),
         label=_("Outlet"),
         error_messages=_unknown(_("outlet")),
     )
-    kind = django_filters.MultipleChoiceFilter(
+    kind = AnyOfFilter(
         choices=Article.Kind.choices,
         label=_("Kind"),
         error_messages={"invalid_choice": _("“%(value)s” is not a kind of article.")},
@@ -105,37 +149,44 @@ class ArticleFilter(SingleValuedMixin, django_filters.FilterSet):
         error_messages={"invalid": _("Write the date as YYYY-MM-DD, e.g. 2016-08-26.")},
     )
     person = EntityFilter(
-        field_name="person_mentions__person__slug",
+        mentions=PersonMention,
+        field_name="person",
         queryset=Person.objects.all(),
         label=_("Official"),
         what=_("official"),
     )
     agency = EntityFilter(
-        field_name="agency_mentions__agency__slug",
-        queryset=Agency.objects.all(),
+        mentions=AgencyMention,
+        field_name="agency",
+        # A department's name gives its ministry's: read with it, not one query per value.
+        queryset=Agency.objects.select_related("parent"),
         label=_("Agency"),
         what=_("agency"),
     )
     country = EntityFilter(
-        field_name="country_mentions__country__slug",
+        mentions=CountryMention,
+        field_name="country",
         queryset=Country.objects.all(),
         label=_("Country"),
         what=_("country"),
     )
     body = EntityFilter(
-        field_name="body_mentions__body__slug",
+        mentions=BodyMention,
+        field_name="body",
         queryset=Body.objects.all(),
         label=_("Multilateral body"),
         what=_("multilateral body"),
     )
     conference = EntityFilter(
-        field_name="conference_mentions__conference__slug",
+        mentions=ConferenceMention,
+        field_name="conference",
         queryset=Conference.objects.all(),
         label=_("Conference"),
         what=_("conference"),
     )
     document = EntityFilter(
-        field_name="document_mentions__document__slug",
+        mentions=DocumentMention,
+        field_name="document",
         queryset=Document.objects.all(),
         label=_("Document"),
         what=_("document"),
@@ -188,15 +239,41 @@ class ArticleFilter(SingleValuedMixin, django_filters.FilterSet):
                 gettext(
                     "given more than once (%(values)s), so ignored: choose one value at a time."
                 )
-                % {"values": ", ".join(f"“{shown(v)}”" for v in values[:3])},
+                % {"values": shown_list(values)},
             )
             for name, values in self.repeated.items()
         ]
         out += [
-            (str(self.filters[name].label) if name in self.filters else name, " ".join(errors))
-            for name, errors in self.errors.items()
+            (
+                str(self.filters[name].label),
+                ngettext(
+                    "at most %(max)s values apply, so the last one given was ignored: %(values)s.",
+                    "at most %(max)s values apply, so the last %(count)s given were ignored: "
+                    "%(values)s.",
+                    len(values),
+                )
+                % {"max": MAX_FILTER_VALUES, "count": len(values), "values": shown_list(values)},
+            )
+            for name, values in self.capped.items()
+        ]
+        out += [
+            (
+                str(self.filters[name].label) if name in self.filters else name,
+                " ".join(_quoted_safely(error) for error in errors),
+            )
+            for name, errors in self.form.errors.as_data().items()
         ]
         return out
+
+
+def _quoted_safely(error) -> str:
+    """A validation message with the value it rejects shortened: a 10,000-character value
+    is quoted by its first characters, not in full."""
+    params = dict(error.params or {})
+    for key in ("value", "pk"):
+        if isinstance(params.get(key), str):
+            params[key] = shown(params[key])
+    return str(error.message) % params if params else str(error.message)
 
 
 # --- facets ------------------------------------------------------------------------------

@@ -74,6 +74,10 @@ class ArticleListView(PublicViewMixin, ClampedPaginationMixin, FilterView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         filterset = context["filter"]
+        if filterset.capped:
+            # The page's links (remove, add, pages) start from the address as applied: less
+            # the values past the limit, which would otherwise move up and apply.
+            self.request.GET = filterset.within_limits
         data = filterset.form.cleaned_data if filterset.is_bound else {}
         selected = {
             name: [getattr(v, "slug", v) for v in (data.get(name) or [])]

@@ -15,7 +15,7 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from diplomacy_kb.filters import SingleValuedMixin, shown
+from diplomacy_kb.filters import LimitedValuesMixin, shown, shown_list
 from diplomacy_kb.text import fold
 
 from .models import Conference, ConferenceSeries
@@ -34,7 +34,7 @@ class YearFilter(django_filters.Filter):
     field_class = forms.IntegerField
 
 
-class ConferenceFilter(SingleValuedMixin, django_filters.FilterSet):
+class ConferenceFilter(LimitedValuesMixin, django_filters.FilterSet):
     year = YearFilter(
         method="filter_year",
         label=_("Year"),
@@ -103,8 +103,7 @@ class ConferenceFilter(SingleValuedMixin, django_filters.FilterSet):
                 "choose one value at a time."
             ) % {
                 "filter": self.filters[name].label,
-                "values": ", ".join(f"“{shown(v)}”" for v in values[:3])
-                + (", …" if len(values) > 3 else ""),
+                "values": shown_list(values),
             }
             out.append((name, self.filters[name].label, message))
         if self.is_bound:
