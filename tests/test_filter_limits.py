@@ -383,3 +383,14 @@ def test_a_nul_character_among_many_values_is_still_a_400(client, seeded):
     response = _get(client, EN_LIST, query(agency=TEN_AGENCIES + ["a%00b"] * 5))
     assert response.status_code == 400
     assert "NUL" in response.content.decode()
+
+
+@pytest.mark.parametrize("path", ["/articles/", "/people/", "/agencies/", "/events/"])
+def test_an_address_padded_with_junk_does_not_swell_the_page(seeded, client, path):
+    """Links carry the page's own parameters, of sane lengths: not the junk of the address."""
+    plain = len(client.get(path).content)
+    junk = "&".join(f"x{i}={'z' * 90}" for i in range(900))
+    long_values = "&".join(f"agency={'a' * 10_000}-{i}" for i in range(3))
+    response = client.get(f"{path}?{junk}&{long_values}")
+    assert response.status_code == 200
+    assert len(response.content) < plain * 1.5 + 5_000

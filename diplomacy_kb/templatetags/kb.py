@@ -6,8 +6,31 @@ from django.urls import translate_url
 register = template.Library()
 
 
-def _query(request, changes) -> str:
+# What a link may carry over from the address: the page's own parameters, values of a sane
+# length. An address padded with unknown parameters or huge values (ignored by the page,
+# with a message) is not copied into every link, which would make the page that much larger.
+_PAGE_PARAMS = {"q", "page", "per_page", "sort", "more", "order"}
+_MAX_VALUE = 500  # the longest a search may be; slugs are shorter
+_MAX_VALUES = 10  # per parameter (diplomacy_kb.filters.MAX_FILTER_VALUES)
+
+
+def _carried(context):
+    """The request's parameters a link carries over (see above)."""
+    request = context["request"]
+    filters = getattr(context.get("filter"), "filters", None)
+    known = set(filters) | _PAGE_PARAMS if filters else None
     params = request.GET.copy()
+    for key in list(params):
+        values = [v for v in params.getlist(key) if len(v) <= _MAX_VALUE][:_MAX_VALUES]
+        if (known is not None and key not in known) or len(key) > 40 or not values:
+            del params[key]
+        else:
+            params.setlist(key, values)
+    return params
+
+
+def _query(context, changes) -> str:
+    params = _carried(context)
     params.pop("page", None)  # a changed filter starts again at the first page
     for action, key, value in changes:
         values = [v for v in params.getlist(key) if v != str(value)]
@@ -23,24 +46,24 @@ def _query(request, changes) -> str:
 @register.simple_tag(takes_context=True)
 def query_add(context, key, value):
     """The current query string with ``key=value`` added (and the page reset)."""
-    return _query(context["request"], [("add", key, value)])
+    return _query(context, [("add", key, value)])
 
 
 @register.simple_tag(takes_context=True)
 def query_remove(context, key, value):
     """The current query string without ``key=value``."""
-    return _query(context["request"], [("remove", key, value)])
+    return _query(context, [("remove", key, value)])
 
 
 @register.simple_tag(takes_context=True)
 def query_set(context, key, value):
     """The current query string with ``key`` set to ``value`` alone (removed when empty)."""
-    return _query(context["request"], [("set", key, value)])
+    return _query(context, [("set", key, value)])
 
 
 @register.simple_tag(takes_context=True)
 def page_url(context, number):
-    params = context["request"].GET.copy()
+    params = _carried(context)
     params["page"] = str(number)
     return f"?{params.urlencode()}"
 
@@ -51,4 +74,5 @@ def language_url(context, language_code):
     request = context.get("request")
     if request is None:
         return "/"
-    return translate_url(request.get_full_path(), language_code)
+    query = _carried(context).urlencode()
+    return translate_url(request.path + (f"?{query}" if query else ""), language_code)
