@@ -15,11 +15,28 @@ PYTEST_ARGS ?=
 
 .PHONY: install run serve migrate seed test test-postgres test-all messages lint format clean
 
-$(STAMP): pyproject.toml
+# Every Python package, pip and setuptools included, comes from requirements-dev.lock: exact
+# versions with their hashes (pip refuses a file whose hash differs). Then the project itself,
+# without dependencies. `pip check` fails if pyproject.toml needs what the lock lacks.
+$(STAMP): pyproject.toml requirements-dev.lock
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.lock
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
+	@$(PY) -m pip check || { echo "make: requirements-dev.lock lacks a dependency of pyproject.toml: run make lock" >&2; exit 1; }
 	touch $(STAMP)
+
+## lock: resolve pyproject.toml's dependencies again into requirements-dev.lock (with the dev
+## tools) and requirements.lock (production): exact versions and hashes, for Python 3.11+ on
+## every platform. Versions already locked are kept unless LOCK_ARGS=--upgrade (all) or
+## LOCK_ARGS="--upgrade-package django" (one). Needs PyPI; then `make install`.
+.PHONY: lock
+UV ?= $(VENV)/bin/uv
+LOCK_TOOLS := pip 'setuptools>=69'
+LOCK_FLAGS := --generate-hashes --universal --python-version 3.11 --custom-compile-command "make lock" --quiet
+lock:
+	@test -x $(UV) || { echo "make: $(UV) not found: run make install first (or UV=/path/to/uv make lock)" >&2; exit 1; }
+	printf '%s\n' $(LOCK_TOOLS) | $(UV) pip compile pyproject.toml - --extra dev $(LOCK_FLAGS) $(LOCK_ARGS) -o requirements-dev.lock
+	printf '%s\n' $(LOCK_TOOLS) | $(UV) pip compile pyproject.toml - -c requirements-dev.lock $(LOCK_FLAGS) -o requirements.lock
 
 # The test tools from npm. --ignore-scripts: vnu-jar's postinstall would try to download a JDK;
 # vnu.jar itself ships in the package. Without npm, `make run` still works and the HTML and

@@ -1,16 +1,22 @@
 """Settings for Diplomacy KB, read from the environment with safe development defaults.
 
+The README's "Configuration" and "Operations and security" sections list every variable.
+The main ones:
+
 DATABASE_URL          sqlite:///path or postgres://user:pass@host:port/name
                       (default: db.sqlite3 in the project folder)
 DJANGO_DEBUG          "1"/"true" for development (default), "0"/"false" in production
-DJANGO_SECRET_KEY     required when debug is off
+DJANGO_SECRET_KEY     required when debug is off: 50+ random characters
 DJANGO_ALLOWED_HOSTS  comma-separated host names (default with debug on: localhost names)
+DJANGO_HTTPS          "1" behind TLS: redirect to https, HSTS, secure cookies
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -31,18 +37,51 @@ def env_bool(name: str, default: bool) -> bool:
     raise ImproperlyConfigured(f"{name} must be 1/0, true/false, yes/no or on/off; got {value!r}.")
 
 
+def env_number(name: str, default: float, *, minimum: float = 0) -> float:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        number = float(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number; got {value!r}.") from None
+    if not number >= minimum:  # also refuses nan
+        raise ImproperlyConfigured(f"{name} must be at least {minimum:g}; got {value!r}.")
+    return number
+
+
+def env_list(name: str) -> list[str]:
+    return [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
+
+
+def secret_key_problem(key: str) -> str | None:
+    """Why ``key`` would be a weak secret key in production, or None if it is not."""
+    if not key:
+        return "is missing"
+    if key == DEVELOPMENT_SECRET_KEY or key.startswith("django-insecure"):
+        return "is the development key"
+    if "changeme" in key.lower().replace("-", "").replace("_", ""):
+        return 'contains "changeme"'
+    if len(key) < 50:
+        return f"is {len(key)} characters long (at least 50 are needed)"
+    if len(set(key)) < 5:
+        return "has fewer than 5 different characters"
+    return None
+
+
 DEBUG = env_bool("DJANGO_DEBUG", True)
 
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "").strip() or DEVELOPMENT_SECRET_KEY
-if not DEBUG and (SECRET_KEY == DEVELOPMENT_SECRET_KEY or SECRET_KEY.startswith("django-insecure")):
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "").strip()
+if DEBUG:
+    SECRET_KEY = SECRET_KEY or DEVELOPMENT_SECRET_KEY
+elif problem := secret_key_problem(SECRET_KEY):
     raise ImproperlyConfigured(
-        "DJANGO_SECRET_KEY is missing or is the development key. With DJANGO_DEBUG off, set "
-        "DJANGO_SECRET_KEY to a long random value, e.g. the output of: "
+        f"DJANGO_SECRET_KEY {problem}. With DJANGO_DEBUG off the site refuses to start with a "
+        "weak key: set DJANGO_SECRET_KEY to a long random value, e.g. the output of: "
         'python -c "import secrets; print(secrets.token_urlsafe(50))"'
     )
 
-_hosts = os.environ.get("DJANGO_ALLOWED_HOSTS", "")
-ALLOWED_HOSTS = [h.strip() for h in _hosts.split(",") if h.strip()]
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
 if not ALLOWED_HOSTS and DEBUG:
     ALLOWED_HOSTS = ["localhost", "127.0.0.1", "[::1]", "testserver"]
 
@@ -56,6 +95,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_filters",
     "reversion",
+    "axes",
+    "csp",
     "diplomacy_kb",
     "people",
     "events",
@@ -64,6 +105,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "diplomacy_kb.middleware.SecurityHeadersMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "diplomacy_kb.middleware.RequireCollectedStaticFilesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -73,6 +117,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
+    # Innermost, so that its time limit covers the view and the template, not the session
+    # save of the middleware above.
+    "diplomacy_kb.middleware.RequestTimeLimitMiddleware",
 ]
 
 ROOT_URLCONF = "diplomacy_kb.urls"
@@ -111,6 +159,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
+# The database work of one web request stops after this many milliseconds and the page
+# answers 503 (diplomacy_kb.middleware.RequestTimeLimitMiddleware); 0 turns the limit off.
+# Management commands (imports, rebuilds) are never cut.
+DB_REQUEST_TIMEOUT_MS = int(env_number("DJANGO_DB_REQUEST_TIMEOUT_MS", 5000))
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -119,6 +172,49 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# --- Staff sign-in and sessions --------------------------------------------------------------
+
+# The admin's address, so that it is not where every robot looks first. Both the Vietnamese
+# (/<ADMIN_URL>) and the English (/en/<ADMIN_URL>) admin follow it.
+ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "").strip().strip("/") + "/"
+if ADMIN_URL == "/":
+    ADMIN_URL = "admin/"
+if any(c.isspace() or c in "?#%\\" for c in ADMIN_URL) or ADMIN_URL.startswith("en/"):
+    raise ImproperlyConfigured(
+        f"DJANGO_ADMIN_URL must be a plain path such as 'staff/' (not under 'en/'); "
+        f"got {ADMIN_URL!r}."
+    )
+
+# django-axes: after LOGIN_FAILURE_LIMIT wrong passwords for one username from one address,
+# that pair is locked out for the cool-off (each further try starts it again). Unlock early
+# with `manage.py axes_reset_username NAME` (or axes_reset_ip, axes_reset).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(env_number("DJANGO_LOGIN_FAILURE_LIMIT", 5, minimum=1))
+AXES_COOLOFF_TIME = timedelta(minutes=env_number("DJANGO_LOGIN_COOLOFF_MINUTES", 30, minimum=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "diplomacy_kb.views.login_locked_out"
+AXES_CLIENT_IP_CALLABLE = "diplomacy_kb.middleware.client_ip_address"
+# The attempts are not shown in the admin (its pages would need a Vietnamese translation);
+# the axes_list_attempts and axes_reset* commands show and clear them.
+AXES_ENABLE_ADMIN = False
+# Behind a reverse proxy every request comes from the proxy's address: name the header in
+# which the proxy passes the client's (its right-most address is used), e.g. X-Forwarded-For.
+_client_ip_header = os.environ.get("DJANGO_CLIENT_IP_HEADER", "").strip()
+CLIENT_IP_HEADER = (
+    "HTTP_" + _client_ip_header.upper().replace("-", "_").removeprefix("HTTP_")
+    if _client_ip_header
+    else None
+)
+
+# A staff session ends after a working day without a request; each request starts the
+# day again. Anonymous visitors have no session, so the public pages write nothing.
+SESSION_COOKIE_AGE = int(env_number("DJANGO_SESSION_IDLE_HOURS", 8, minimum=0.01) * 3600)
+SESSION_SAVE_EVERY_REQUEST = True
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
@@ -129,7 +225,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", "").strip() or BASE_DIR / "staticfiles")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -139,10 +235,73 @@ STORAGES = {
     },
 }
 
-if not DEBUG:
-    SECURE_CONTENT_TYPE_NOSNIFF = True
-    SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
-    CSRF_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
+# --- HTTP security headers and TLS ----------------------------------------------------------
+
+# DJANGO_HTTPS=1 for a site served over TLS (directly or behind a TLS proxy): plain-HTTP
+# requests are redirected, browsers are told to use HTTPS only (HSTS), cookies are secure.
+HTTPS = env_bool("DJANGO_HTTPS", False)
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_HSTS_SECONDS = int(env_number("DJANGO_HSTS_SECONDS", 31_536_000)) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", True)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", HTTPS or not DEBUG)
+
+# Behind a TLS proxy: the header the proxy sets on HTTPS requests ("X-Forwarded-Proto", its
+# value "https"; or "Name=value"). Only when the proxy always sets or strips it.
+_proxy_ssl_header = os.environ.get("DJANGO_SECURE_PROXY_SSL_HEADER", "").strip()
+if _proxy_ssl_header:
+    _name, _, _value = _proxy_ssl_header.partition("=")
+    _name = _name.strip().upper().replace("-", "_").removeprefix("HTTP_")
+    SECURE_PROXY_SSL_HEADER = (f"HTTP_{_name}", _value.strip() or "https")
+
+# Origins (with their scheme) from which forms may be posted when they differ from the
+# address the request arrives at, e.g. https://archive.example behind a proxy.
+CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# diplomacy_kb.middleware.SecurityHeadersMiddleware sends these two.
+CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+    )
+}
+
+# Content-Security-Policy (django-csp 4): everything from the site itself, no inline script
+# or style. DJANGO_CSP_REPORT_ONLY=1 sends it as Content-Security-Policy-Report-Only (the
+# browser reports what it would block, to DJANGO_CSP_REPORT_URI if set, and blocks nothing).
+_csp = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+if _csp_report_uri := os.environ.get("DJANGO_CSP_REPORT_URI", "").strip():
+    _csp["DIRECTIVES"]["report-uri"] = [_csp_report_uri]
+if env_bool("DJANGO_CSP_REPORT_ONLY", False):
+    CONTENT_SECURITY_POLICY = None
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = _csp
+else:
+    CONTENT_SECURITY_POLICY = _csp
 
 LOGGING = {
     "version": 1,

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
@@ -9,9 +10,9 @@ urlpatterns = [
 ]
 
 # Every page, the staff's admin included, in Vietnamese at its plain address and in English
-# under /en/.
+# under /en/. The admin's address comes from DJANGO_ADMIN_URL (default "admin/").
 urlpatterns += i18n_patterns(
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),
     path("", HomeView.as_view(), name="home"),
     path("search/", SearchView.as_view(), name="search"),
     path("articles/", include("articles.urls")),

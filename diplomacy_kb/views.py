@@ -1,8 +1,10 @@
 """View helpers every public page uses."""
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 
 
@@ -49,3 +51,17 @@ def csrf_failure(request, reason=""):
         "from another site. Go back, reload the page and send the form again."
     )
     return render(request, "403.html", {"message": message}, status=403)
+
+
+def login_locked_out(request, original_response=None, credentials=None):
+    """django-axes' answer to a sign-in while a username and address are locked out (too many
+    wrong passwords): 429 with the site's page saying why and for how long."""
+    minutes = max(1, round(settings.AXES_COOLOFF_TIME.total_seconds() / 60))
+    message = ngettext(
+        "This account is locked after too many failed sign-in attempts from your address. "
+        "Try again in %(minutes)d minute, or ask an administrator to unlock it.",
+        "This account is locked after too many failed sign-in attempts from your address. "
+        "Try again in %(minutes)d minutes, or ask an administrator to unlock it.",
+        minutes,
+    ) % {"minutes": minutes}
+    return render(request, "403.html", {"message": message}, status=429)
