@@ -98,9 +98,7 @@ def _same_name(expected: dict, produced: dict) -> bool:
     )
 
 
-def score_text(
-    name: str, expected: dict[str, Any], report: dict[str, Any], raw: str = ""
-) -> Score:
+def score_text(name: str, expected: dict[str, Any], report: dict[str, Any], raw: str = "") -> Score:
     score = Score(name)
     want = expected.get("segments", [])
     got = report["segments"]
