@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from reversion.models import Version
 
 from diplomacy_kb.admin import KBAdmin, KBInline, SlugFilledForm
+from diplomacy_kb.admin_versions import ParentVersionMixin, VersionedAdmin, lock_version
 
 from .admin_from_text import AddFromTextMixin
 from .models import (
@@ -285,9 +286,9 @@ class ArticlePreviewView(ArticleDetailView):
         return Article.objects.all()
 
 
-# AddFromTextMixin (articles/admin_from_text.py) adds the "Add from text" pages.
+# AddFromTextMixin adds the "Add from text" pages; VersionedAdmin refuses stale saves.
 @admin.register(Article)
-class ArticleAdmin(AddFromTextMixin, KBAdmin):
+class ArticleAdmin(AddFromTextMixin, VersionedAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     change_list_template = "admin/articles/article/change_list.html"
@@ -300,6 +301,7 @@ class ArticleAdmin(AddFromTextMixin, KBAdmin):
     date_hierarchy = "date"
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     readonly_fields = ("status", "seed_file", "created_at", "updated_at")
+    compared_readonly_fields = ("status",)  # published since the form was opened: stale
     actions = ("publish", "unpublish", "delete_selected")
     fieldsets = (
         (None, {"fields": ("save_anyway", "title", "slug", "kind", "status")}),
@@ -432,14 +434,11 @@ class ArticleAdmin(AddFromTextMixin, KBAdmin):
 
     def _set_status(self, request, queryset, status):
         changed = 0
-        for article in queryset.exclude(status=status):
+        for pk in list(queryset.exclude(status=status).values_list("pk", flat=True)):
             # One revision per article: restoring one never reverts the others.
             with reversion.create_revision():
                 reversion.set_user(request.user)
-                article.status = status
-                article.save(update_fields=["status", "updated_at"])
-                self.log_change(request, article, [self._status_change()])
-            changed += 1
+                changed += self._set_status_of(request, pk, status)
         if status == Article.Status.PUBLISHED:
             text = ngettext(
                 "%(count)d article published.", "%(count)d articles published.", changed
@@ -449,6 +448,17 @@ class ArticleAdmin(AddFromTextMixin, KBAdmin):
                 "%(count)d article back to draft.", "%(count)d articles back to draft.", changed
             )
         self.message_user(request, text % {"count": changed}, messages.SUCCESS)
+
+    def _set_status_of(self, request, pk, status) -> bool:
+        # A change like any other: the version moves on, so a form opened before it is stale.
+        version = lock_version(Article, {"pk": pk})
+        article = Article.objects.filter(pk=pk).first()
+        if article is None or article.status == status:
+            return False  # deleted, or set so by someone else, in the meantime
+        article.status, article.version = status, version + 1
+        article.save(update_fields=["status", "version", "updated_at"])
+        self.log_change(request, article, [self._status_change()])
+        return True
 
     @admin.action(description=_("Delete selected %(verbose_name_plural)s"), permissions=["delete"])
     def delete_selected(self, request, queryset):
@@ -517,7 +527,8 @@ def _on_site(segment: Segment) -> str:
 
 
 @admin.register(Segment)
-class SegmentAdmin(KBAdmin):
+class SegmentAdmin(ParentVersionMixin, KBAdmin):
+    versioned_parent = "article"
     list_display = ("article", "position", "kind", "opening", "speaker")
     list_filter = ("kind",)
     list_select_related = ("article", "speaker")
@@ -542,7 +553,8 @@ class SegmentAdmin(KBAdmin):
         return _on_site(obj)
 
 
-class MentionAdmin(KBAdmin):
+class MentionAdmin(ParentVersionMixin, KBAdmin):
+    versioned_parent = "article"
     autocomplete_fields = ("article",)
     list_select_related = ("article",)
 

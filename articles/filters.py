@@ -151,7 +151,7 @@ class ArticleFilter(LimitedValuesMixin, django_filters.FilterSet):
     person = EntityFilter(
         mentions=PersonMention,
         field_name="person",
-        queryset=Person.objects.all(),
+        queryset=Person.objects.public(),
         label=_("Official"),
         what=_("official"),
     )
@@ -159,35 +159,35 @@ class ArticleFilter(LimitedValuesMixin, django_filters.FilterSet):
         mentions=AgencyMention,
         field_name="agency",
         # A department's name gives its ministry's: read with it, not one query per value.
-        queryset=Agency.objects.select_related("parent"),
+        queryset=Agency.objects.public().select_related("parent"),
         label=_("Agency"),
         what=_("agency"),
     )
     country = EntityFilter(
         mentions=CountryMention,
         field_name="country",
-        queryset=Country.objects.all(),
+        queryset=Country.objects.public(),
         label=_("Country"),
         what=_("country"),
     )
     body = EntityFilter(
         mentions=BodyMention,
         field_name="body",
-        queryset=Body.objects.all(),
+        queryset=Body.objects.public(),
         label=_("Multilateral body"),
         what=_("multilateral body"),
     )
     conference = EntityFilter(
         mentions=ConferenceMention,
         field_name="conference",
-        queryset=Conference.objects.all(),
+        queryset=Conference.objects.public(),
         label=_("Conference"),
         what=_("conference"),
     )
     document = EntityFilter(
         mentions=DocumentMention,
         field_name="document",
-        queryset=Document.objects.all(),
+        queryset=Document.objects.public(),
         label=_("Document"),
         what=_("document"),
     )

@@ -10,7 +10,7 @@ from diplomacy_kb.dates import DatePrecision, format_partial, iso_partial, parti
 from diplomacy_kb.names import BilingualNameMixin, SearchableQuerySet, folded_names
 from diplomacy_kb.text import fold
 from events.models import Conference
-from people.models import Agency, Body, Country, Person, Position
+from people.models import Agency, Body, Country, Person, Position, PublicQuerySet
 
 
 class Publication(models.Model):
@@ -36,6 +36,10 @@ class Publication(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:list") + f"?publication={self.slug}"
+
+
+class DocumentQuerySet(PublicQuerySet, SearchableQuerySet):
+    pass
 
 
 class Document(BilingualNameMixin, models.Model):
@@ -78,7 +82,7 @@ class Document(BilingualNameMixin, models.Model):
     other_names = models.JSONField(_("other names"), default=list, blank=True)
     search_names = models.TextField(editable=False, default="")
 
-    objects = SearchableQuerySet.as_manager()
+    objects = DocumentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("policy document")

@@ -188,7 +188,7 @@ class Hit:
 
     @property
     def order(self) -> tuple:
-        return (self.tier, not self.exact, self.score)
+        return (self.tier, not self.exact, self.score, self.object_id)
 
 
 @dataclass
@@ -227,9 +227,10 @@ def search(query: Query, *, per_kind: int = 10) -> Results:
         cursor.execute(
             "SELECT kind, object_id, article_id, title, body, tier, score FROM ("
             "SELECT e2.kind, e2.object_id, e2.article_id, e2.title, e2.body, m.tier, m.score, "
-            "ROW_NUMBER() OVER (PARTITION BY e2.kind ORDER BY m.tier, m.score, e2.id) AS n "
-            f"FROM ({matches}) m {_visible_sql()}) ranked "
-            "WHERE n <= %s ORDER BY kind, tier, score",
+            # Ties go by the row's id, not the entry's: the same order after a rebuild.
+            "ROW_NUMBER() OVER (PARTITION BY e2.kind ORDER BY m.tier, m.score, e2.object_id) "
+            f"AS n FROM ({matches}) m {_visible_sql()}) ranked "
+            "WHERE n <= %s ORDER BY kind, tier, score, object_id",
             [*params, per_kind * 3],
         )
         rows = cursor.fetchall()

@@ -14,15 +14,27 @@ from collections.abc import Iterable
 
 from django.db import connection
 from django.db.models import Prefetch, QuerySet
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from events.models import Conference
 from people.models import Agency, Body, Country, Person, Position
 
-from .models import Article, Document, SearchEntry, Segment
+from .models import (
+    AgencyMention,
+    Article,
+    BodyMention,
+    ConferenceMention,
+    CountryMention,
+    Document,
+    DocumentMention,
+    PersonMention,
+    SearchEntry,
+    Segment,
+)
 from .search import FTS_TABLE, TABLE, word_text
 
 Kind = SearchEntry.Kind
+PUBLISHED = Article.Status.PUBLISHED
 
 
 def _entry(kind, obj_id, *, title, body, article_id=None) -> dict:
@@ -64,11 +76,16 @@ def _sync(kind: str, object_ids: Iterable[int], entries: list[dict]) -> int:
     return writes
 
 
-def reindex_articles(article_ids: Iterable[int]) -> int:
-    """Index articles (title and whole text) and their interview answers, drafts included:
-    the public search filters drafts out when it reads, so publishing needs no re-index."""
+def reindex_articles(article_ids: Iterable[int], *, linked: bool = True) -> int:
+    """Index published articles (title and whole text) and their interview answers; a
+    draft's entries go. Drafts are not indexed at all, so nothing of theirs is found, and
+    the engine's statistics (and so the ranking of what is found) do not depend on them.
+
+    With ``linked``, the officials, agencies, countries, bodies, conferences and documents
+    the articles link are indexed again too: publishing an article makes public what only it
+    named (see ``people.models.public_q``), unpublishing may make it private again."""
     article_ids = set(article_ids)
-    articles = Article.objects.filter(pk__in=article_ids).prefetch_related(
+    articles = Article.objects.filter(pk__in=article_ids, status=PUBLISHED).prefetch_related(
         Prefetch("segments", queryset=Segment.objects.order_by("position"))
     )
     article_entries, answer_entries = [], []
@@ -96,15 +113,45 @@ def reindex_articles(article_ids: Iterable[int]) -> int:
                         Kind.ANSWER, segment.pk, title="", body=segment.text, article_id=article.pk
                     )
                 )
-    return _sync(Kind.ARTICLE, article_ids, article_entries) + _sync(
-        Kind.ANSWER, answer_ids, answer_entries
+    writes = _sync(Kind.ARTICLE, article_ids, article_entries)
+    writes += _sync(Kind.ANSWER, answer_ids, answer_entries)
+    if linked:
+        writes += _reindex_linked(article_ids)
+    return writes
+
+
+def _reindex_linked(article_ids: set[int]) -> int:
+    """Index again what these articles link: whether each is public may have changed."""
+    mentions = PersonMention.objects.filter(article_id__in=article_ids)
+    positions = Position.objects.filter(attestations__in=mentions)
+    people = set(mentions.values_list("person_id", flat=True))
+    people |= set(positions.values_list("person_id", flat=True))
+    agencies = set(positions.values_list("agency_id", flat=True))
+    agencies |= set(
+        AgencyMention.objects.filter(article_id__in=article_ids).values_list("agency_id", flat=True)
     )
+    writes = reindex_people(people) + reindex_agencies(agencies)
+    for reindex, mention, field in (
+        (reindex_countries, CountryMention, "country_id"),
+        (reindex_bodies, BodyMention, "body_id"),
+        (reindex_conferences, ConferenceMention, "conference_id"),
+        (reindex_documents, DocumentMention, "document_id"),
+    ):
+        ids = mention.objects.filter(article_id__in=article_ids).values_list(field, flat=True)
+        writes += reindex(set(ids))
+    return writes
 
 
 def reindex_people(person_ids: Iterable[int]) -> int:
     person_ids = set(person_ids)
-    people = Person.objects.filter(pk__in=person_ids).prefetch_related(
-        Prefetch("positions", queryset=Position.objects.select_related("agency"))
+    # Only what the public may see: an official, and a title, only a draft names is not
+    # searchable until it is published.
+    people = (
+        Person.objects.filter(pk__in=person_ids)
+        .public()
+        .prefetch_related(
+            Prefetch("positions", queryset=Position.objects.public().select_related("agency"))
+        )
     )
     entries = [
         _entry(
@@ -137,7 +184,7 @@ def reindex_agencies(ids: Iterable[int]) -> int:
             title=_names(a.name_vi, a.abbreviation),
             body=_names(a.name_en, a.parent.name_vi if a.parent else "", other_names=a.other_names),
         )
-        for a in Agency.objects.filter(pk__in=ids).select_related("parent")
+        for a in Agency.objects.filter(pk__in=ids).public().select_related("parent")
     ]
     return _sync(Kind.AGENCY, ids, entries)
 
@@ -151,7 +198,7 @@ def reindex_conferences(ids: Iterable[int]) -> int:
             title=c.name_vi,
             body=_names(c.name_en, c.theme, c.place, other_names=c.other_names),
         )
-        for c in Conference.objects.filter(pk__in=ids)
+        for c in Conference.objects.filter(pk__in=ids).public()
     ]
     return _sync(Kind.CONFERENCE, ids, entries)
 
@@ -162,7 +209,7 @@ def reindex_countries(ids: Iterable[int]) -> int:
         _entry(
             Kind.COUNTRY, c.pk, title=c.name_vi, body=_names(c.name_en, other_names=c.other_names)
         )
-        for c in Country.objects.filter(pk__in=ids)
+        for c in Country.objects.filter(pk__in=ids).public()
     ]
     return _sync(Kind.COUNTRY, ids, entries)
 
@@ -176,7 +223,7 @@ def reindex_bodies(ids: Iterable[int]) -> int:
             title=_names(b.name_vi, b.abbreviation),
             body=_names(b.name_en, other_names=b.other_names),
         )
-        for b in Body.objects.filter(pk__in=ids)
+        for b in Body.objects.filter(pk__in=ids).public()
     ]
     return _sync(Kind.BODY, ids, entries)
 
@@ -190,7 +237,7 @@ def reindex_documents(ids: Iterable[int]) -> int:
             title=_names(d.name_vi, d.number),
             body=_names(d.name_en, other_names=d.other_names),
         )
-        for d in Document.objects.filter(pk__in=ids)
+        for d in Document.objects.filter(pk__in=ids).public()
     ]
     return _sync(Kind.DOCUMENT, ids, entries)
 
@@ -219,7 +266,8 @@ def rebuild(*, from_scratch: bool = False, batch: int = 2000) -> int:
         writes += SearchEntry.objects.all().delete()[0]
     ids = list(Article.objects.values_list("pk", flat=True))
     for start in range(0, len(ids), batch):
-        writes += reindex_articles(ids[start : start + batch])
+        # Every entity is indexed below: no need to follow the links of each batch.
+        writes += reindex_articles(ids[start : start + batch], linked=False)
     for kind, (model, reindex) in REINDEX.items():
         ids = list(model.objects.values_list("pk", flat=True))
         for start in range(0, len(ids), batch):
@@ -308,7 +356,46 @@ def _agency_saved(sender, instance, **kwargs):
     reindex_people(instance.positions.values_list("person_id", flat=True).distinct())
 
 
+def _mention_changed(reindex, field):
+    """A mention links or unlinks an entity: whether it is public may change."""
+
+    def handler(sender, instance, origin=None, **kwargs):
+        if _deleting_article(origin):
+            return  # the article's deletion reindexes nothing it linked: see below
+        reindex([getattr(instance, field)])
+
+    return handler
+
+
+def _titles_changed(sender, instance, action, pk_set=None, **kwargs):
+    """The titles a mention attests changed: the person's entry (and the agencies')."""
+    if action in ("post_add", "post_remove", "post_clear"):
+        reindex_people([instance.person_id])
+        if pk_set:
+            reindex_agencies(
+                Position.objects.filter(pk__in=pk_set).values_list("agency_id", flat=True)
+            )
+
+
+MENTIONS = (
+    (PersonMention, reindex_people, "person_id"),
+    (AgencyMention, reindex_agencies, "agency_id"),
+    (CountryMention, reindex_countries, "country_id"),
+    (BodyMention, reindex_bodies, "body_id"),
+    (ConferenceMention, reindex_conferences, "conference_id"),
+    (DocumentMention, reindex_documents, "document_id"),
+)
+
+
 def connect_signals() -> None:
+    for mention, reindex, field in MENTIONS:
+        handler = _mention_changed(reindex, field)
+        name = mention._meta.model_name
+        post_save.connect(handler, sender=mention, weak=False, dispatch_uid=f"search-{name}")
+        post_delete.connect(handler, sender=mention, weak=False, dispatch_uid=f"search-{name}-d")
+    m2m_changed.connect(
+        _titles_changed, sender=PersonMention.positions.through, dispatch_uid="search-titles"
+    )
     post_save.connect(_article_saved, sender=Article, dispatch_uid="search-article")
     post_delete.connect(_article_deleted, sender=Article, dispatch_uid="search-article-delete")
     post_save.connect(_segment_changed, sender=Segment, dispatch_uid="search-segment-save")

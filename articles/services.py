@@ -514,6 +514,8 @@ class _Writer:
                 return obj
             for name in changed:
                 setattr(obj, name, values[name])
+            if hasattr(obj, "version"):  # an editor's form opened before this is now stale
+                obj.version += 1
         try:
             obj.full_clean()
         except ValidationError as exc:

@@ -1,7 +1,7 @@
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Q
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
@@ -9,7 +9,7 @@ from django_filters.views import FilterView
 
 from diplomacy_kb.views import ClampedPaginationMixin, PublicViewMixin
 from events.models import Conference, ConferenceSeries
-from people.models import Agency, Body, Country, Person, Position
+from people.models import Agency, Body, Country, Person, Position, SubqueryCount
 
 from .filters import ArticleFilter, facets
 from .models import (
@@ -40,7 +40,9 @@ class HomeView(PublicViewMixin, TemplateView):
             .values("y")
             .annotate(n=Count("pk"))
             .order_by("-y"),
-            series=ConferenceSeries.objects.annotate(n=Count("conferences")).order_by("name_vi"),
+            series=ConferenceSeries.objects.annotate(
+                n=SubqueryCount(Conference.objects.public().filter(series=OuterRef("pk")))
+            ).order_by("name_vi"),
             officials=Person.objects.annotate(n=Count("mentions", filter=on_published))
             .filter(n__gt=0)
             .order_by("-n", "sort_key")[:10],
@@ -54,9 +56,9 @@ class HomeView(PublicViewMixin, TemplateView):
             .filter(n__gt=0)
             .order_by("-n", "name_vi")[:8],
             counts={
-                "people": Person.objects.count(),
-                "conferences": Conference.objects.count(),
-                "agencies": Agency.objects.count(),
+                "people": Person.objects.public().count(),
+                "conferences": Conference.objects.public().count(),
+                "agencies": Agency.objects.public().count(),
             },
         )
         return context
@@ -228,7 +230,7 @@ def related_articles(article: Article, *, size: int = 5) -> list[Article]:
 
 
 class DocumentDetailView(PublicViewMixin, DetailView):
-    queryset = Document.objects.select_related("issuer", "conference")
+    queryset = Document.objects.public().select_related("issuer", "conference")
     template_name = "articles/document_detail.html"
     context_object_name = "document"
 

@@ -1,5 +1,7 @@
 """What every app's admin shares: search that ignores diacritics, ASCII slugs filled in
 when left blank, filters with counts, and a history of every change (django-reversion).
+For the rows two editors may change at once, ``admin_versions.VersionedAdmin`` adds saves
+that never silently undo another's.
 
 No model is registered here (``people``, ``events`` and ``articles`` register their own);
 only the site's titles are set.

@@ -4,6 +4,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from diplomacy_kb.admin import KBAdmin, KBInline
+from diplomacy_kb.admin_versions import ParentVersionMixin, VersionedAdmin
 
 from .models import Conference, ConferenceSeries, Participation
 
@@ -45,7 +46,7 @@ class ParticipationInline(KBInline, admin.TabularInline):
 
 
 @admin.register(Conference)
-class ConferenceAdmin(KBAdmin):
+class ConferenceAdmin(VersionedAdmin):
     list_display = ("name_vi", "series", "ordinal_display", "dates", "kind", "format")
     list_filter = ("kind", "format", "series")
     list_select_related = ("series",)
@@ -93,7 +94,8 @@ class ConferenceAdmin(KBAdmin):
 
 
 @admin.register(Participation)
-class ParticipationAdmin(KBAdmin):
+class ParticipationAdmin(ParentVersionMixin, KBAdmin):
+    versioned_parent = "conference"
     list_display = ("person", "role", "conference", "position")
     list_filter = ("role",)
     list_select_related = ("person", "conference", "position__person", "position__agency")

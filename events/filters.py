@@ -69,7 +69,9 @@ class ConferenceFilter(LimitedValuesMixin, django_filters.FilterSet):
         series = sorted(ConferenceSeries.objects.all(), key=lambda s: fold(s.display_name))
         self.series_names = {s.slug: s.display_name for s in series}
         self.filters["series"].extra["choices"] = list(self.series_names.items())
-        years = [d.year for d in Conference.objects.dates("start_date", "year", order="DESC")]
+        years = [
+            d.year for d in Conference.objects.public().dates("start_date", "year", order="DESC")
+        ]
         self.filters["year"].extra["widget"] = forms.Select(
             choices=[("", gettext("All years")), *((y, y) for y in years)]
         )

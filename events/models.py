@@ -14,7 +14,14 @@ from diplomacy_kb.dates import (
     iso_partial,
 )
 from diplomacy_kb.names import BilingualNameMixin, SearchableQuerySet, folded_names
-from people.models import PUBLISHED, Agency, Person, Position, published_mentions
+from people.models import (
+    PUBLISHED,
+    Agency,
+    Person,
+    Position,
+    PublicQuerySet,
+    published_mentions,
+)
 
 
 class ConferenceSeries(BilingualNameMixin, models.Model):
@@ -101,7 +108,7 @@ def to_roman(number: int) -> str:
     return "".join(out)
 
 
-class ConferenceQuerySet(SearchableQuerySet):
+class ConferenceQuerySet(PublicQuerySet, SearchableQuerySet):
     def in_year(self, year: int):
         return self.filter(start_date__year=year)
 
@@ -202,6 +209,12 @@ class Conference(BilingualNameMixin, models.Model):
     )
     other_names = models.JSONField(_("other names"), default=list, blank=True)
     search_names = models.TextField(editable=False, default="")
+    version = models.PositiveIntegerField(
+        _("version"),
+        default=1,
+        editable=False,
+        help_text=_("One more at every save in the admin: a form opened on an older one is stale."),
+    )
 
     objects = ConferenceQuerySet.as_manager()
 
@@ -329,7 +342,7 @@ class Conference(BilingualNameMixin, models.Model):
         if self.ordinal is None or self.series_id is None:
             return None
         return self._neighbour(
-            Conference.objects.filter(ordinal__lt=self.ordinal).order_by("-ordinal")
+            Conference.objects.public().filter(ordinal__lt=self.ordinal).order_by("-ordinal")
         )
 
     def next_held(self) -> "Conference | None":
@@ -337,7 +350,7 @@ class Conference(BilingualNameMixin, models.Model):
         if self.ordinal is None or self.series_id is None:
             return None
         return self._neighbour(
-            Conference.objects.filter(ordinal__gt=self.ordinal).order_by("ordinal")
+            Conference.objects.public().filter(ordinal__gt=self.ordinal).order_by("ordinal")
         )
 
     def _neighbour(self, queryset) -> "Conference | None":

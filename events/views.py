@@ -175,7 +175,8 @@ class ConferenceListView(PublicViewMixin, FilterView):
 
     def get_queryset(self):
         return (
-            Conference.objects.with_article_count()
+            Conference.objects.public()
+            .with_article_count()
             .select_related("series__organiser", "part_of")
             .newest_first()
         )
@@ -196,7 +197,9 @@ class ConferenceListView(PublicViewMixin, FilterView):
         if filterset.active and series:
             # The timeline draws the whole series, not only the members that match.
             members: dict[int, list[Conference]] = defaultdict(list)
-            for member in Conference.objects.filter(series_id__in=series).order_by("ordinal"):
+            for member in (
+                Conference.objects.public().filter(series_id__in=series).order_by("ordinal")
+            ):
                 members[member.series_id].append(member)
         else:
             members = by_series
@@ -234,7 +237,7 @@ class SeriesDetailView(PublicViewMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         series = self.object
-        members = list(series.conferences.with_article_count().in_series_order())
+        members = list(series.conferences.public().with_article_count().in_series_order())
         for member in members:
             member.series = series
         context.update(
@@ -246,7 +249,7 @@ class SeriesDetailView(PublicViewMixin, DetailView):
 
 
 class ConferenceDetailView(PublicViewMixin, DetailView):
-    queryset = Conference.objects.select_related("series", "organiser", "part_of__series")
+    queryset = Conference.objects.public().select_related("series", "organiser", "part_of__series")
     template_name = "events/conference_detail.html"
     context_object_name = "conference"
 
@@ -272,12 +275,14 @@ class ConferenceDetailView(PublicViewMixin, DetailView):
                 if following and following.ordinal > conference.ordinal + 1
                 else ""
             ),
-            sessions=conference.sessions.with_article_count().order_by("start_date", "name_vi"),
-            held_with=conference.held_with.select_related("series").newest_first(),
+            sessions=conference.sessions.public()
+            .with_article_count()
+            .order_by("start_date", "name_vi"),
+            held_with=conference.held_with.public().select_related("series").newest_first(),
             participations=conference.participations.select_related(
                 "person", "position__agency"
             ).by_role(),
-            documents=conference.documents.all(),
+            documents=conference.documents.public(),
             articles=[m.article for m in mentions],
             article_total=total,
             see_all_url=f"{reverse('articles:list')}?{urlencode({'conference': conference.slug})}",

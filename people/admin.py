@@ -4,6 +4,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from diplomacy_kb.admin import KBAdmin, KBInline
+from diplomacy_kb.admin_versions import ParentVersionMixin, VersionedAdmin
 
 from .models import Agency, Body, Country, Person, Position
 
@@ -77,7 +78,7 @@ class PositionInline(KBInline, admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(KBAdmin):
+class PersonAdmin(VersionedAdmin):
     list_display = ("name", "nationality", "name_order", "position_count")
     ordering = ("sort_key", "name")  # explicit: counting positions groups the rows
     list_filter = ("name_order", ("nationality", admin.RelatedOnlyFieldListFilter))
@@ -97,7 +98,8 @@ class PersonAdmin(KBAdmin):
 
 
 @admin.register(Position)
-class PositionAdmin(KBAdmin):
+class PositionAdmin(ParentVersionMixin, KBAdmin):
+    versioned_parent = "person"
     list_display = ("person", "title_vi", "agency", "start_display", "end_display")
     list_filter = ("agency__kind", "start_precision")
     list_select_related = ("person", "agency__parent")

@@ -148,7 +148,7 @@ def _qualified(agency):
 def _title_choices() -> list[tuple[str, str]]:
     """Every title held, as written; the English UI shows "Minister (Bộ trưởng)"."""
     english = (get_language() or "").startswith("en")
-    rows = Position.objects.order_by().values_list("title_vi").annotate(en=Max("title_en"))
+    rows = Position.objects.public().order_by().values_list("title_vi").annotate(en=Max("title_en"))
     choices = [(vi, f"{en} ({vi})" if english and en else vi) for vi, en in rows]
     if english:
         return sorted(choices, key=lambda c: c[1].casefold())
@@ -204,12 +204,16 @@ class PersonFilter(ForgivingFilterSet):
         super().__init__(*args, **kwargs)
         # Choices are read once per page, in the interface's language and alphabet; a value
         # outside them is reported and ignored without another query.
-        agencies = Agency.objects.filter(positions__isnull=False).distinct()
+        agencies = (
+            Agency.objects.public().filter(positions__in=Position.objects.public()).distinct()
+        )
         self.filters["agency"].extra["choices"] = [
             (a.slug, a.qualified_name)
             for a in by_display_name(agencies.select_related("parent"), _qualified)
         ]
-        countries = Country.objects.filter(nationals__isnull=False).distinct()
+        countries = (
+            Country.objects.public().filter(nationals__in=Person.objects.public()).distinct()
+        )
         self.filters["nationality"].extra["choices"] = [
             (c.code, c.display_name) for c in by_display_name(countries)
         ]
@@ -225,7 +229,9 @@ class PersonFilter(ForgivingFilterSet):
         if cleaned_data.get("title"):
             held["title_vi"] = cleaned_data["title"]
         if held:
-            queryset = queryset.filter(pk__in=Position.objects.filter(**held).values("person"))
+            queryset = queryset.filter(
+                pk__in=Position.objects.public().filter(**held).values("person")
+            )
         return queryset
 
     def without(self, *names: str):

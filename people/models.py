@@ -1,10 +1,12 @@
 """People and the bodies they serve in: countries, multilateral bodies, agencies, officials."""
 
 from collections.abc import Iterable
+from functools import reduce
+from operator import or_
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Substr
 from django.urls import reverse
 from django.utils.translation import get_language, pgettext_lazy
@@ -17,6 +19,7 @@ from diplomacy_kb.text import NameOrder, name_sort_key
 # Article.Status.PUBLISHED. The people app may not import articles, so its reads reach
 # articles through reverse relations ("mentions", "answers") and this literal.
 PUBLISHED = "published"
+DRAFT = "draft"
 
 
 class SubqueryCount(Subquery):
@@ -36,6 +39,36 @@ def published_mentions(model: type[models.Model]) -> SubqueryCount:
     return SubqueryCount(
         mention.objects.filter(**{field: OuterRef("pk")}, article__status=PUBLISHED)
     )
+
+
+def public_q(model: type[models.Model], *paths: str) -> Q:
+    """The rows of ``model`` the public may see: those a published article links (through
+    one of ``paths``, each the way from a row to an article, as in a lookup), or that no
+    draft links. What only a draft names (a new official, a new title, the agency of a new
+    title) stays private until an article naming it is published."""
+
+    def links(path: str, status: str) -> Exists:
+        # From the related table, not the row's own: one join less per row.
+        first, rest = path.split("__", 1)
+        relation = model._meta.get_field(first)
+        related = relation.related_model._default_manager
+        return Exists(
+            related.filter(**{relation.field.name: OuterRef("pk"), f"{rest}__status": status})
+        )
+
+    published = reduce(or_, (links(path, PUBLISHED) for path in paths))
+    drafted = reduce(or_, (links(path, DRAFT) for path in paths))
+    return Q(published) | ~Q(drafted)
+
+
+class PublicQuerySet(models.QuerySet):
+    """``public()``: the rows the public may see (see ``public_q``); ``PUBLIC_PATHS`` names
+    the ways from a row to the articles that link it."""
+
+    PUBLIC_PATHS: tuple[str, ...] = ("mentions__article",)
+
+    def public(self):
+        return self.filter(public_q(self.model, *self.PUBLIC_PATHS))
 
 
 def _letter_code(letter: str) -> str:
@@ -61,13 +94,15 @@ def index_letter(sort_key: str) -> str:
     return _LETTER_BY_CODE.get(code) or (code[:1].upper() or "#")
 
 
-class CountryQuerySet(SearchableQuerySet):
+class CountryQuerySet(PublicQuerySet, SearchableQuerySet):
     def with_counts(self):
         """``article_count`` (published), ``national_count`` and ``agency_count``."""
         return self.annotate(
             article_count=published_mentions(self.model),
-            national_count=SubqueryCount(Person.objects.filter(nationality=OuterRef("pk"))),
-            agency_count=SubqueryCount(Agency.objects.filter(country=OuterRef("pk"))),
+            national_count=SubqueryCount(
+                Person.objects.public().filter(nationality=OuterRef("pk"))
+            ),
+            agency_count=SubqueryCount(Agency.objects.public().filter(country=OuterRef("pk"))),
         )
 
 
@@ -135,7 +170,7 @@ class Country(BilingualNameMixin, models.Model):
         )
 
 
-class BodyQuerySet(SearchableQuerySet):
+class BodyQuerySet(PublicQuerySet, SearchableQuerySet):
     def with_counts(self):
         """``article_count``: the published articles that mention the body."""
         return self.annotate(article_count=published_mentions(self.model))
@@ -197,7 +232,10 @@ class Body(BilingualNameMixin, models.Model):
         return reverse("people:body-detail", kwargs={"slug": self.slug})
 
 
-class AgencyQuerySet(SearchableQuerySet):
+class AgencyQuerySet(PublicQuerySet, SearchableQuerySet):
+    # An agency a draft only implies (the embassy of a new ambassador) is private too.
+    PUBLIC_PATHS = ("mentions__article", "positions__attestations__article")
+
     def roots(self):
         return self.filter(parent__isnull=True)
 
@@ -207,9 +245,11 @@ class AgencyQuerySet(SearchableQuerySet):
         return self.annotate(
             article_count=published_mentions(self.model),
             person_count=SubqueryCount(
-                Person.objects.filter(positions__agency=OuterRef("pk")).distinct()
+                Person.objects.public()
+                .filter(positions__in=Position.objects.public().filter(agency=OuterRef("pk")))
+                .distinct()
             ),
-            child_count=SubqueryCount(Agency.objects.filter(parent=OuterRef("pk"))),
+            child_count=SubqueryCount(Agency.objects.public().filter(parent=OuterRef("pk"))),
         )
 
 
@@ -340,7 +380,7 @@ class Agency(BilingualNameMixin, models.Model):
         return [found[pk] for pk in reversed(chain) if pk in found]
 
 
-class PersonQuerySet(SearchableQuerySet):
+class PersonQuerySet(PublicQuerySet, SearchableQuerySet):
     def by_given_name(self):
         return self.order_by("sort_key", "name")
 
@@ -389,7 +429,9 @@ class PersonQuerySet(SearchableQuerySet):
         return self.prefetch_related(
             models.Prefetch(
                 "positions",
-                queryset=Position.objects.select_related("agency__parent").with_attestations(),
+                queryset=Position.objects.public()
+                .select_related("agency__parent")
+                .with_attestations(),
             )
         )
 
@@ -445,6 +487,12 @@ class Person(models.Model):
         help_text=_("Other spellings of the name met in the press."),
     )
     search_names = models.TextField(editable=False, default="")
+    version = models.PositiveIntegerField(
+        _("version"),
+        default=1,
+        editable=False,
+        help_text=_("One more at every save in the admin: a form opened on an older one is stale."),
+    )
 
     objects = PersonQuerySet.as_manager()
 
@@ -516,7 +564,9 @@ def _answer_openings(segments):
     )
 
 
-class PositionQuerySet(models.QuerySet):
+class PositionQuerySet(PublicQuerySet):
+    PUBLIC_PATHS = ("attestations__article",)
+
     def with_attestations(self):
         """``attested_count``: the published articles that give this title, and the ids of
         the first and last of them (``attach_attesting_articles`` loads those)."""

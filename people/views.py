@@ -58,7 +58,7 @@ def newest(articles):
 class PersonListView(PublicViewMixin, ClampedPaginationMixin, FilterView):
     """The A-Z index of officials by given name, with filters that live in the URL."""
 
-    queryset = Person.objects.all()
+    queryset = Person.objects.public()
     filterset_class = PersonFilter
     strict = False  # a bad filter is ignored (and reported), the others still apply
     template_name = "people/person_list.html"
@@ -188,14 +188,18 @@ def chronological(positions: list[Position]) -> list[Position]:
 
 
 class PersonDetailView(PublicViewMixin, DetailView):
-    queryset = Person.objects.select_related("nationality").with_counts().with_detail_counts()
+    queryset = (
+        Person.objects.public().select_related("nationality").with_counts().with_detail_counts()
+    )
     template_name = "people/person_detail.html"
     context_object_name = "person"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         person = self.object
-        positions = list(person.positions.select_related("agency__parent").with_attestations())
+        positions = list(
+            person.positions.public().select_related("agency__parent").with_attestations()
+        )
         attach_attesting_articles(positions)
         positions = chronological(positions)
         published = person.mentions.filter(article__status=PUBLISHED).order_by(
@@ -258,14 +262,14 @@ def agency_tree(agencies: list[Agency], matched: set[int] | None = None) -> list
 
 
 class AgencyListView(PublicViewMixin, FilterView):
-    queryset = Agency.objects.all()
+    queryset = Agency.objects.public()
     filterset_class = AgencyFilter
     strict = False
     template_name = "people/agency_list.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        agencies = list(Agency.objects.select_related("country").with_counts())
+        agencies = list(Agency.objects.public().select_related("country").with_counts())
         kind = self.filterset.cleaned.get("kind")
         matched = set(self.object_list.values_list("pk", flat=True)) if kind else None
         counts = defaultdict(int)
@@ -288,7 +292,7 @@ class AgencyListView(PublicViewMixin, FilterView):
 
 
 class AgencyDetailView(PublicViewMixin, DetailView):
-    queryset = Agency.objects.select_related("parent", "country").with_counts()
+    queryset = Agency.objects.public().select_related("parent", "country").with_counts()
     template_name = "people/agency_detail.html"
     context_object_name = "agency"
 
@@ -296,14 +300,16 @@ class AgencyDetailView(PublicViewMixin, DetailView):
         context = super().get_context_data(**kwargs)
         agency = self.object
         positions = list(
-            agency.positions.select_related("person", "agency__parent")
+            agency.positions.public()
+            .filter(person__in=Person.objects.public())
+            .select_related("person", "agency__parent")
             .with_attestations()
             .order_by("person__sort_key", "person__name", "start_date", "pk")
         )
         attach_attesting_articles(positions)
         context.update(
             ancestors=agency.ancestors(),
-            children=by_display_name(agency.children.with_counts()),
+            children=by_display_name(agency.children.public().with_counts()),
             positions=positions,
             articles=newest(agency.articles),
             all_articles_url=articles_url("agency", agency.slug),
@@ -321,19 +327,21 @@ class AgencyDetailView(PublicViewMixin, DetailView):
 
 
 class CountryListView(PublicViewMixin, ListView):
-    queryset = Country.objects.with_counts()
+    queryset = Country.objects.public().with_counts()
     template_name = "people/country_list.html"
     context_object_name = "countries"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["countries"] = by_display_name(context["countries"])
-        context["bodies"] = by_display_name(Body.objects.select_related("parent").with_counts())
+        context["bodies"] = by_display_name(
+            Body.objects.public().select_related("parent").with_counts()
+        )
         return context
 
 
 class CountryDetailView(PublicViewMixin, DetailView):
-    queryset = Country.objects.with_counts()
+    queryset = Country.objects.public().with_counts()
     template_name = "people/country_detail.html"
     context_object_name = "country"
 
@@ -341,14 +349,14 @@ class CountryDetailView(PublicViewMixin, DetailView):
         context = super().get_context_data(**kwargs)
         country = self.object
         nationals = list(
-            country.nationals.by_given_name().with_counts().with_positions()[:PEOPLE_SHOWN]
+            country.nationals.public().by_given_name().with_counts().with_positions()[:PEOPLE_SHOWN]
         )
         attach_attesting_articles(p for person in nationals for p in person.positions.all())
         context.update(
             articles=newest(country.articles),
             all_articles_url=articles_url("country", country.slug),
             agencies=by_display_name(
-                country.agencies.select_related("parent"), lambda a: a.qualified_name
+                country.agencies.public().select_related("parent"), lambda a: a.qualified_name
             ),
             nationals=nationals,
             nationals_url=list_url("people:person-list", nationality=country.code),
@@ -360,7 +368,7 @@ class CountryDetailView(PublicViewMixin, DetailView):
 
 
 class BodyDetailView(PublicViewMixin, DetailView):
-    queryset = Body.objects.select_related("parent").with_counts()
+    queryset = Body.objects.public().select_related("parent").with_counts()
     template_name = "people/body_detail.html"
     context_object_name = "body"
 
@@ -368,7 +376,7 @@ class BodyDetailView(PublicViewMixin, DetailView):
         context = super().get_context_data(**kwargs)
         body = self.object
         context.update(
-            children=by_display_name(body.children.with_counts()),
+            children=by_display_name(body.children.public().with_counts()),
             articles=newest(body.articles),
             all_articles_url=articles_url("body", body.slug),
             shown=ARTICLES_SHOWN,

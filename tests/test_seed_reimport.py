@@ -390,6 +390,18 @@ def test_an_article_unpublished_in_the_admin_stays_unpublished(admin_client, see
     assert kept_edited(ARTICLE_002, "status") in out
 
 
+def test_a_forced_import_makes_a_form_opened_before_it_stale(admin_client, seeded):
+    a002 = article(FILE_002)
+    Article.objects.filter(pk=a002.pk).update(title="Tiêu đề sửa trong shell")
+    url = reverse("admin:articles_article_change", args=[a002.pk])
+    stale = form_data(admin_client.get(url).content.decode(), "article_form")
+    run("--force")
+    assert article(FILE_002).title == TITLE_002
+    response = admin_client.post(url, stale | {"byline": "Lan Anh"})
+    assert response.status_code == 200  # the form again, with what changed meanwhile
+    assert (article(FILE_002).title, article(FILE_002).byline) == (TITLE_002, a002.byline)
+
+
 # --- --force ----------------------------------------------------------------------------------
 
 
