@@ -26,8 +26,9 @@ $(STAMP): pyproject.toml requirements-dev.lock
 	touch $(STAMP)
 
 ## lock: resolve pyproject.toml's dependencies again into requirements-dev.lock (with the dev
-## tools) and requirements.lock (production): exact versions and hashes, for Python 3.11+ on
-## every platform. Versions already locked are kept unless LOCK_ARGS=--upgrade (all) or
+## tools), requirements.lock (production) and requirements-bench.lock (the `bench` extra, for
+## the benchmark targets only): exact versions and hashes, for Python 3.11+ on every platform.
+## Versions already locked are kept unless LOCK_ARGS=--upgrade (all) or
 ## LOCK_ARGS="--upgrade-package django" (one). Needs PyPI; then `make install`.
 .PHONY: lock
 UV ?= $(VENV)/bin/uv
@@ -37,6 +38,7 @@ lock:
 	@test -x $(UV) || { echo "make: $(UV) not found: run make install first (or UV=/path/to/uv make lock)" >&2; exit 1; }
 	printf '%s\n' $(LOCK_TOOLS) | $(UV) pip compile pyproject.toml - --extra dev $(LOCK_FLAGS) $(LOCK_ARGS) -o requirements-dev.lock
 	printf '%s\n' $(LOCK_TOOLS) | $(UV) pip compile pyproject.toml - -c requirements-dev.lock $(LOCK_FLAGS) -o requirements.lock
+	$(UV) pip compile pyproject.toml --extra bench -c requirements-dev.lock $(LOCK_FLAGS) $(LOCK_ARGS) -o requirements-bench.lock
 
 # The test tools from npm. --ignore-scripts: vnu-jar's postinstall would try to download a JDK;
 # vnu.jar itself ships in the package. Without npm, `make run` still works and the HTML and
@@ -60,6 +62,27 @@ seed: migrate
 ## run: set up everything on SQLite and serve http://127.0.0.1:8000
 run: seed
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+## serve: the production server on $(HOST):$(PORT): debug off, migrations applied, static
+## files collected (hashed, compressed, served by whitenoise), then gunicorn with the settings
+## of gunicorn.conf.py (WEB_CONCURRENCY workers, default 2 x cores + 1). The secret key is
+## DJANGO_SECRET_KEY; without it, the one in .secret_key (git-ignored, owner-only), which the
+## first `make serve` writes with a random key, so that sessions survive a restart. Several
+## servers behind one proxy must share a key: set DJANGO_SECRET_KEY on each. Set
+## DJANGO_ALLOWED_HOSTS to the site's host names (default: the local ones), and the database
+## with DATABASE_URL (default: the SQLite file db.sqlite3).
+SECRET_KEY_FILE := .secret_key
+DJANGO_ALLOWED_HOSTS ?= localhost,127.0.0.1,[::1]
+serve: install
+	@if [ -z "$$DJANGO_SECRET_KEY" ] && [ ! -s $(SECRET_KEY_FILE) ]; then \
+	  (umask 077 && $(PY) -c 'import secrets; print(secrets.token_urlsafe(50))' > $(SECRET_KEY_FILE)) && \
+	  echo "make serve: DJANGO_SECRET_KEY is not set, so a new random key was written to $(SECRET_KEY_FILE) (git-ignored): keep that file, or signed-in staff are signed out. To choose the key, set DJANGO_SECRET_KEY." >&2; \
+	fi
+	export DJANGO_DEBUG=0 DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat $(SECRET_KEY_FILE))}" \
+	  DJANGO_ALLOWED_HOSTS='$(DJANGO_ALLOWED_HOSTS)' HOST='$(HOST)' PORT='$(PORT)' && \
+	$(PY) manage.py migrate --no-input && \
+	$(PY) manage.py collectstatic --no-input -v0 && \
+	exec $(VENV)/bin/gunicorn
 
 ## test: the whole suite on SQLite
 test: install

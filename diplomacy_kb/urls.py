@@ -4,9 +4,11 @@ from django.contrib import admin
 from django.urls import include, path
 
 from articles.views import HomeView, SearchView
+from diplomacy_kb.health import healthz
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    path("healthz", healthz, name="healthz"),
 ]
 
 # Every page, the staff's admin included, in Vietnamese at its plain address and in English
