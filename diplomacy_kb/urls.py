@@ -3,12 +3,17 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from articles.feeds import ArticleAtomFeed, ArticleRssFeed
 from articles.views import HomeView, SearchView
+from diplomacy_kb import sitemaps
 from diplomacy_kb.health import healthz
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", healthz, name="healthz"),
+    path("robots.txt", sitemaps.robots_txt, name="robots"),
+    path("sitemap.xml", sitemaps.sitemap_index, name="sitemap"),
+    path("sitemap-<slug:section>.xml", sitemaps.sitemap_section, name="sitemap-section"),
 ]
 
 # Every page, the staff's admin included, in Vietnamese at its plain address and in English
@@ -17,6 +22,8 @@ urlpatterns += i18n_patterns(
     path(settings.ADMIN_URL, admin.site.urls),
     path("", HomeView.as_view(), name="home"),
     path("search/", SearchView.as_view(), name="search"),
+    path("feeds/atom/", ArticleAtomFeed(), name="feed-atom"),
+    path("feeds/rss/", ArticleRssFeed(), name="feed-rss"),
     path("articles/", include("articles.urls")),
     path("", include("people.urls")),
     path("events/", include("events.urls")),

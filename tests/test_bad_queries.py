@@ -97,3 +97,26 @@ def test_unknown_ids_are_a_friendly_404(client, seeded, url):
     response = client.get(url)
     assert response.status_code == 404
     assert "Không tìm thấy trang" in response.content.decode()
+
+
+# Feeds, the sitemap and robots.txt are not HTML: a bad parameter gets a 400 in plain text
+# (feeds), or is ignored (robots.txt, the sitemap index), never a 500.
+MACHINE_ADDRESSES = ["feed-atom", "feed-rss", "sitemap", "robots"]
+
+
+@pytest.mark.parametrize("name", MACHINE_ADDRESSES)
+def test_bad_query_strings_on_feeds_and_the_sitemap_never_give_a_server_error(
+    client, seeded, name
+):
+    url = reverse(name)
+    for query in BAD_QUERIES:
+        response = client.get(f"{url}?{query}")
+        assert response.status_code in (200, 400), (query[:80], response.status_code)
+        if response.status_code == 400:
+            assert response.content.strip(), query
+
+
+def test_an_unknown_sitemap_section_or_page_is_a_404(client, seeded):
+    assert client.get("/sitemap-nothing.xml").status_code == 404
+    assert client.get("/sitemap-articles.xml?p=99").status_code == 404
+    assert client.get("/sitemap-articles.xml?p=abc").status_code == 404
