@@ -103,6 +103,24 @@ bench: install
 bench-postgres: install
 	scripts/with-postgres $(PY) scripts/bench_search.py
 
+## bench-pages: time every public page type under gunicorn (debug off) against Datasette on
+## the same SQLite file, on a generated corpus of 100,000 articles (kept in .bench/ for the
+## next run); BENCH_ARGS="--articles 1000 --rounds 3" for a quick run. Not a test.
+## bench-pages-postgres: the same on a throwaway PostgreSQL cluster (Datasette stays on the
+## SQLite copy).
+.PHONY: bench-pages bench-pages-postgres
+BENCH_STAMP := $(VENV)/.bench-installed-stamp
+BENCH_ARGS ?=
+$(BENCH_STAMP): $(STAMP) requirements-bench.lock
+	$(PY) -m pip install --quiet --require-hashes -r requirements-bench.lock
+	touch $(BENCH_STAMP)
+
+bench-pages: install $(BENCH_STAMP)
+	$(PY) scripts/bench_pages.py $(BENCH_ARGS)
+
+bench-pages-postgres: install $(BENCH_STAMP)
+	scripts/with-postgres $(PY) scripts/bench_pages.py $(BENCH_ARGS)
+
 ## eval: score the importer on the real press texts of fixtures/eval/ (a fresh SQLite file
 ## with the seeds; prints per article and overall)
 .PHONY: eval
