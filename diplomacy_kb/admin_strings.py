@@ -6,6 +6,7 @@ would drop these translations; naming the msgids here, exactly as they are looke
 them. Nothing imports this module: ``gettext_noop`` only marks the strings for extraction.
 tests/test_i18n.py fails when one is missing.
 
+- django-axes names its models in the permission lists of the user and group forms.
 - django-reversion (the admin's History, "Recover deleted …" and revision pages) ships no
   Vietnamese catalogue.
 - Django's own Vietnamese catalogue lacks some of the admin's newer strings.
@@ -17,6 +18,12 @@ tests/test_i18n.py fails when one is missing.
 from django.utils.translation import gettext_noop as _
 
 STRINGS = (
+    # django-axes' models (its sign-in records), named in the permissions of the user and
+    # group forms; axes has no Vietnamese catalogue.
+    _("access attempt"),
+    _("access attempt expiration"),
+    _("access failure"),
+    _("access log"),
     # reversion/admin.py
     _("Initial version."),
     _("Reverted to previous version, saved on %(datetime)s"),

@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django.utils import translation
 
-from articles.models import Article, Document
+from articles.models import Article, Document, Segment
 from events.models import Conference, ConferenceSeries
 from people.models import Agency, Body, Country, Person
 
@@ -41,6 +41,14 @@ def _pick(model):
 
 def _with_query(url, **params):
     return f"{url}?{urlencode(params)}"
+
+
+def _answer_citation() -> str:
+    answer = Segment.objects.filter(
+        kind=Segment.Kind.ANSWER, article__status=Article.Status.PUBLISHED
+    ).earliest("pk")
+    url = reverse("articles:citation", args=[answer.article.slug])
+    return _with_query(url, anchor=answer.anchor)
 
 
 def expected_status(label):
@@ -77,6 +85,8 @@ def public_pages():
             ),
             *((f"article {article.slug}", article.get_absolute_url()) for article in articles),
             ("document", _pick(Document).get_absolute_url()),
+            ("citation of an article", reverse("articles:citation", args=[articles[0].slug])),
+            ("citation of an answer", _answer_citation()),
             ("search", _with_query(reverse("search"), q="bui thanh son")),
             ("search, no results", _with_query(reverse("search"), q="zzzz")),
             ("officials list", reverse("people:person-list")),
@@ -97,6 +107,7 @@ def public_pages():
             ("en home", reverse("home")),
             ("en articles list, filtered", _with_query(reverse("articles:list"), year=2016)),
             ("en article", articles[0].get_absolute_url()),
+            ("en citation of an answer", _answer_citation()),
             ("en official", person.get_absolute_url()),
             ("en conference", _pick(Conference).get_absolute_url()),
             ("en 404 (unknown address)", "/en/no-such-page/"),

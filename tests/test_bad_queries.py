@@ -99,20 +99,33 @@ def test_unknown_ids_are_a_friendly_404(client, seeded, url):
     assert "Không tìm thấy trang" in response.content.decode()
 
 
-# Feeds, the sitemap and robots.txt are not HTML: a bad parameter gets a 400 in plain text
-# (feeds), or is ignored (robots.txt, the sitemap index), never a 500.
-MACHINE_ADDRESSES = ["feed-atom", "feed-rss", "sitemap", "robots"]
+# Feeds, citations, the sitemap and robots.txt are not HTML: a bad parameter gets a 400 in
+# plain text (feeds, citations), or is ignored (robots.txt, the sitemap index), never a 500.
+MACHINE_ADDRESSES = [
+    ("feed-atom", ()),
+    ("feed-rss", ()),
+    ("sitemap", ()),
+    ("robots", ()),
+    ("articles:list-citations", ("ris",)),
+    ("articles:list-citations", ("json",)),
+    (
+        "articles:citation-download",
+        ("day-manh-nang-cao-hieu-qua-hoi-nhap-phuc-vu-phat-trien-ben-vung", "bib"),
+    ),
+]
 
 
-@pytest.mark.parametrize("name", MACHINE_ADDRESSES)
-def test_bad_query_strings_on_feeds_and_the_sitemap_never_give_a_server_error(
-    client, seeded, name
+@pytest.mark.parametrize(("name", "args"), MACHINE_ADDRESSES)
+def test_bad_query_strings_on_machine_addresses_never_give_a_server_error(
+    client, seeded, name, args
 ):
-    url = reverse(name)
-    for query in BAD_QUERIES:
+    url = reverse(name, args=args)
+    for query in [*BAD_QUERIES, "anchor=" + LONG, "anchor=%00", "anchor=a1&anchor=zz"]:
         response = client.get(f"{url}?{query}")
         assert response.status_code in (200, 400), (query[:80], response.status_code)
-        if response.status_code == 400:
+        if response.streaming:
+            b"".join(response.streaming_content)  # a stream that fails midway is a 500 too
+        elif response.status_code == 400:
             assert response.content.strip(), query
 
 

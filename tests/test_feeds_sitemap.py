@@ -80,9 +80,7 @@ def test_a_series_feed_holds_the_articles_on_its_conferences(client, seeded):
     feed = atom(client, f"{reverse('feed-atom')}?series={series.slug}")
     expected = {
         a.get_absolute_url()
-        for a in Article.objects.published().filter(
-            conference_mentions__conference__series=series
-        )
+        for a in Article.objects.published().filter(conference_mentions__conference__series=series)
     }
     assert expected and set(entry_paths(feed)) == expected
     assert series.name_vi in feed.find(f"{ATOM}title").text
