@@ -13,12 +13,12 @@ a join per value made sixteen agencies cost seconds and thirty-two break SQLite'
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 import django_filters
-from django.db.models import Count, QuerySet
+from django.db.models import Count, F, QuerySet, Sum, Value
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import ExtractYear
 from django.utils.functional import lazy
 from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -30,6 +30,7 @@ from people.models import Agency, Body, Country, Person
 from .models import (
     AgencyMention,
     Article,
+    ArticleTally,
     BodyMention,
     ConferenceMention,
     CountryMention,
@@ -38,7 +39,16 @@ from .models import (
     PersonMention,
     Publication,
 )
-from .search import Query, article_ids_sql, parse_query, validate_query
+from .search import (
+    MANY_IDS,
+    Query,
+    article_entry_ids,
+    id_set_sql,
+    in_id_set,
+    parse_query,
+    validate_query,
+)
+from .summary import Year, published_count, published_ids
 
 YEAR_MIN, YEAR_MAX = 1945, 2100
 
@@ -205,6 +215,8 @@ class ArticleFilter(LimitedValuesMixin, django_filters.FilterSet):
 
     # One value each: a second, different value is ignored with a message, not guessed at.
     single_valued = ("q", "year", "date_from", "date_to", "sort")
+    matched: list[int] | None = None  # the ids the words match, once ``qs`` is read
+    others: list[int] | None = None  # the published articles they do not match, if fewer
 
     class Meta:
         model = Article
@@ -213,15 +225,28 @@ class ArticleFilter(LimitedValuesMixin, django_filters.FilterSet):
     def filter_text(self, queryset, name, value):
         """The search engine's matches: words, "phrases", -exclusions, diacritics ignored.
 
-        ``validate_query`` has already set aside text with no word to look for."""
+        ``validate_query`` has already set aside text with no word to look for. The engine
+        is asked once; the ids it gives serve the count, the page and every facet."""
         query = parse_query(value)
         if query.only_exclusions:  # "-covid": every article but those
-            sql, params = article_ids_sql(Query(raw=query.raw, required=query.excluded))
-            return queryset.exclude(pk__in=RawSQL(sql, params))
+            excluded = article_entry_ids(Query(raw=query.raw, required=query.excluded))
+            return queryset.exclude(in_id_set(ARTICLE_ID, excluded))
         if not query:
             return queryset
-        sql, params = article_ids_sql(query)
-        return queryset.filter(pk__in=RawSQL(sql, params))
+        found = article_entry_ids(query)
+        if len(found) <= MANY_IDS:
+            ids = Article.objects.published().filter(in_id_set(ARTICLE_ID, found))
+            self.matched = list(ids.order_by().values_list("pk", flat=True))
+            return queryset.filter(in_id_set(ARTICLE_ID, self.matched))
+        # Many: which are published, from the ids of all the published articles (read from
+        # an index); and, when they are most of them, the list is "all but the others".
+        published = published_ids()
+        found = set(found)
+        self.matched = [pk for pk in published if pk in found]
+        if len(self.matched) * 2 <= len(published):
+            return queryset.filter(in_id_set(ARTICLE_ID, self.matched))
+        self.others = [pk for pk in published if pk not in found]
+        return queryset.exclude(in_id_set(ARTICLE_ID, self.others))
 
     def filter_sort(self, queryset, name, value):
         if value == "oldest":
@@ -304,109 +329,67 @@ def _name(row: dict, vi: str, en: str | None) -> str:
 
 MENTION_FACETS = [
     # (param, label, mention model, entity field, name fields (vi, en), order tie-breaker)
-    ("person", _("Officials"), PersonMention, "person", ("name", None), "person__sort_key"),
-    ("agency", _("Agencies"), AgencyMention, "agency", ("name_vi", "name_en"), "agency__name_vi"),
-    (
-        "country",
-        _("Countries"),
-        CountryMention,
-        "country",
-        ("name_vi", "name_en"),
-        "country__name_vi",
-    ),
-    (
-        "body",
-        _("Multilateral bodies"),
-        BodyMention,
-        "body",
-        ("name_vi", "name_en"),
-        "body__name_vi",
-    ),
+    ("person", _("Officials"), PersonMention, "person", ("name", None), "sort_key"),
+    ("agency", _("Agencies"), AgencyMention, "agency", ("name_vi", "name_en"), "name_vi"),
+    ("country", _("Countries"), CountryMention, "country", ("name_vi", "name_en"), "name_vi"),
+    ("body", _("Multilateral bodies"), BodyMention, "body", ("name_vi", "name_en"), "name_vi"),
     (
         "conference",
         _("Conferences"),
         ConferenceMention,
         "conference",
         ("name_vi", "name_en"),
-        "conference__name_vi",
+        "name_vi",
     ),
-    (
-        "document",
-        _("Documents"),
-        DocumentMention,
-        "document",
-        ("name_vi", "name_en"),
-        "document__name_vi",
-    ),
+    ("document", _("Documents"), DocumentMention, "document", ("name_vi", "name_en"), "name_vi"),
 ]
 
 
 FACET_SIZE, EXPANDED_FACET_SIZE = 10, 100
+YEARS_SHOWN = 30
 
 
 def facets(
-    articles: QuerySet, selected: dict[str, list[str]], *, more: str | None = None
+    selected: dict[str, list[str]],
+    *,
+    ids: list[int] | None = None,
+    others: list[int] | None = None,
+    more: str | None = None,
 ) -> list[Facet]:
-    """Counts of the current result set by each dimension (one aggregate query each).
+    """Counts of the current result set by each dimension.
 
-    ``selected`` maps a parameter to the values already chosen, which are marked so the
-    page can offer to remove them rather than add them again. Each facet shows its
-    ``FACET_SIZE`` largest values; the one named by ``more`` shows up to
-    ``EXPANDED_FACET_SIZE``. One row beyond the limit is read to tell whether there are more.
+    ``ids``: the published articles the list shows, or None for all of them; ``others``, if
+    known, the published articles it does not show. ``selected``
+    maps a parameter to the values already chosen, which are marked so the page can offer
+    to remove them rather than add them again. Each facet shows its ``FACET_SIZE`` largest
+    values; the one named by ``more`` shows up to ``EXPANDED_FACET_SIZE``. One row beyond
+    the limit is read to tell whether there are more.
+
+    Every count is exact, and none is made over the whole archive. For all the published
+    articles the database keeps the counts (``articles.summary``). For fewer, each facet
+    counts the given articles; but when they are most of the archive (a common word), it
+    counts the others, fewer, and subtracts them from the kept counts.
     """
-    ids = articles.order_by().values("pk")
-    out: list[Facet] = []
 
     def size_of(param: str) -> int:
         return EXPANDED_FACET_SIZE if param == more else FACET_SIZE
 
-    size = size_of("publication")
+    if others is None and ids is not None and len(ids) > published_count() // 2:
+        shown = set(ids)
+        others = [pk for pk in published_ids() if pk not in shown]
 
-    rows = (
-        Article.objects.filter(pk__in=ids)
-        .values("publication__slug", "publication__name")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "publication__name")[: size + 1]
-    )
-    out.append(
-        Facet(
-            "publication",
-            _("Outlets"),
-            [FacetItem(r["publication__slug"], r["publication__name"], r["n"]) for r in rows],
-        )
-    )
-    kinds = dict(Article.Kind.choices)
-    rows = Article.objects.filter(pk__in=ids).values("kind").annotate(n=Count("pk")).order_by("-n")
-    out.append(
-        Facet("kind", _("Kind"), [FacetItem(r["kind"], kinds[r["kind"]], r["n"]) for r in rows])
-    )
-    rows = (
-        Article.objects.filter(pk__in=ids)
-        .annotate(y=ExtractYear("date"))
-        .values("y")
-        .annotate(n=Count("pk"))
-        .order_by("-y")[:30]
-    )
-    out.append(
-        Facet("year", _("Years"), [FacetItem(str(r["y"]), str(r["y"]), r["n"]) for r in rows])
-    )
-
-    for param, label, model, entity, (vi, en), tie in MENTION_FACETS:
-        values = [f"{entity}__slug", f"{entity}__{vi}"] + ([f"{entity}__{en}"] if en else [])
-        rows = (
-            model.objects.filter(article__in=ids)
-            .values(*values)
-            .annotate(n=Count("article", distinct=True))
-            .order_by("-n", tie)[: size_of(param) + 1]
-        )
-        items = [
-            FacetItem(
-                r[f"{entity}__slug"],
-                _name(r, f"{entity}__{vi}", f"{entity}__{en}" if en else None),
-                r["n"],
-            )
-            for r in rows
-        ]
+    out = _article_facets(ids, others, size_of)
+    named_by_others = _named_by(others) if others is not None else {}
+    for param, label, mention, entity, names, tie in MENTION_FACETS:
+        limit = size_of(param) + 1
+        if ids is None:
+            rows = _kept(mention, entity, names, tie)[:limit]
+        elif others is None:
+            rows = _counted(mention, entity, names, tie, ids)[:limit]
+        else:
+            rows = _kept_less(mention, entity, names, tie, named_by_others.get(param, {}))
+            rows = rows[:limit]
+        items = [FacetItem(r["slug"], _name(r, *names), r["n"]) for r in rows]
         out.append(Facet(param, label, items))
 
     for facet in out:
@@ -418,3 +401,123 @@ def facets(
         for item in facet.items:
             item.selected = item.value in chosen
     return [facet for facet in out if facet.items]
+
+
+def _in(ids: list[int]) -> RawSQL:
+    return RawSQL(*id_set_sql(ids))
+
+
+ARTICLE_ID = '"articles_article"."id"'
+
+
+def _cells(ids: list[int] | None) -> Counter:
+    """Published articles by (year, outlet id, kind): the kept counts, or a count over
+    ``ids``. One query, a few hundred rows at most. No join: with the outlets joined,
+    SQLite reads the articles outlet by outlet, row by row, instead of from their index."""
+    if ids is None:
+        rows = ArticleTally.objects.order_by().values_list("year", "publication_id", "kind")
+        rows = rows.annotate(n=Sum("articles"))
+    else:
+        rows = (
+            Article.objects.published()
+            .filter(in_id_set(ARTICLE_ID, ids))
+            .order_by()
+            .annotate(y=Year("date"))
+            .values_list("y", "publication_id", "kind")
+            .annotate(n=Count("pk"))
+        )
+    return Counter({cell[:-1]: cell[-1] for cell in rows})
+
+
+def _article_facets(ids, others, size_of) -> list[Facet]:
+    if others is not None:
+        cells = _cells(None)
+        cells.subtract(_cells(others))
+    else:
+        cells = _cells(ids)
+    outlets, kinds, years = Counter(), Counter(), Counter()
+    for (year, outlet, kind), n in cells.items():
+        outlets[outlet] += n
+        kinds[kind] += n
+        years[year] += n
+    named = Publication.objects.in_bulk([pk for pk, n in outlets.items() if n > 0])
+    limit = size_of("publication") + 1
+    outlets = sorted((-n, named[pk].name, named[pk].slug) for pk, n in outlets.items() if n > 0)
+    labels = dict(Article.Kind.choices)
+    return [
+        Facet(
+            "publication",
+            _("Outlets"),
+            [FacetItem(slug, name, -n) for n, name, slug in outlets[:limit]],
+        ),
+        Facet(
+            "kind",
+            _("Kind"),
+            [
+                FacetItem(kind, labels[kind], n)
+                for kind, n in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0]))
+                if n > 0
+            ],
+        ),
+        Facet(
+            "year",
+            _("Years"),
+            [
+                FacetItem(str(year), str(year), n)
+                for year, n in sorted(years.items(), reverse=True)
+                if n > 0
+            ][:YEARS_SHOWN],
+        ),
+    ]
+
+
+def _kept(mention, entity: str, names, tie: str) -> QuerySet:
+    """The entities published articles name, most named first: from the kept counts."""
+    model = mention._meta.get_field(entity).related_model
+    return (
+        model.objects.filter(tally__articles__gt=0)
+        .annotate(n=F("tally__articles"))
+        .order_by("-n", tie, "pk")
+        .values("slug", "n", *filter(None, names))
+    )
+
+
+def _counted(mention, entity: str, names, tie: str, ids: list[int]) -> list[dict]:
+    """The entities the articles ``ids`` name, most named first, counted over them."""
+    fields = [f"{entity}__{name}" for name in filter(None, names)]
+    rows = (
+        mention.objects.filter(article_id__in=_in(ids))
+        .values(f"{entity}__slug", *fields)
+        .annotate(n=Count("article_id"))  # one mention per (article, entity)
+        .order_by("-n", f"{entity}__{tie}", f"{entity}_id")
+    )
+    return [{key.removeprefix(f"{entity}__"): value for key, value in r.items()} for r in rows]
+
+
+def _named_by(others: list[int]) -> dict[str, dict[int, int]]:
+    """For each facet, how many of the articles ``others`` name each entity: one query for
+    all six kinds of mention."""
+    parts = [
+        mention.objects.filter(article_id__in=_in(others))
+        .order_by()
+        .annotate(facet=Value(param))
+        .values_list("facet", f"{entity}_id")
+        .annotate(n=Count("article_id"))
+        for param, _label, mention, entity, _names, _tie in MENTION_FACETS
+    ]
+    out: dict[str, dict[int, int]] = {}
+    for param, pk, n in parts[0].union(*parts[1:], all=True):
+        out.setdefault(param, {})[pk] = n
+    return out
+
+
+def _kept_less(mention, entity: str, names, tie: str, less: dict[int, int]) -> list[dict]:
+    """The kept counts less ``less`` (what the articles not shown name): the count over
+    every published article but those, made from the few rather than the many."""
+    fields = ("pk", "slug", "n", tie, *filter(None, names))
+    rows = list(_kept(mention, entity, names, tie).values(*fields))
+    for row in rows:
+        row["n"] -= less.get(row["pk"], 0)
+    rows = [row for row in rows if row["n"] > 0]
+    rows.sort(key=lambda row: (-row["n"], row[tie], row["pk"]))
+    return rows

@@ -240,7 +240,13 @@ class Article(models.Model):
         ordering = ("-date", "-pk")
         permissions = [("publish_article", _("Can publish and unpublish articles"))]
         indexes = [
-            models.Index(fields=("status", "date"), name="article_status_date"),
+            # Lists newest (or oldest) first, in the order of the index, and counts by year,
+            # outlet and kind, read this index alone, not the rows (which hold the whole
+            # folded text).
+            models.Index(
+                fields=("status", "date", "id", "publication", "kind"),
+                name="article_status_date_cover",
+            ),
             models.Index(fields=("publication", "date"), name="article_publication_date"),
         ]
         constraints = [
@@ -734,3 +740,130 @@ class SeedRecord(models.Model):
 
     def __str__(self):
         return f"{self.model} {self.key}"
+
+
+# --- counts kept by the database -----------------------------------------------------------
+# How many published articles there are by year, outlet and kind, and how many name each
+# official, agency, country, body, conference and document: what the home page, the
+# unfiltered list's facets and the entity lists show, read from a few rows instead of counted
+# over the whole archive at every request. Triggers (migration 0011, ``articles.summary``)
+# keep them exact on every write, whatever makes it: a save, a bulk insert, a delete, a
+# restore. Drafts never count. ``manage.py rebuild_counts`` recomputes them from the rows.
+# Unmanaged, and so neither backed up (a restore recounts them) nor flushed by Django.
+
+
+class ArticleTally(models.Model):
+    """Published articles of one year, outlet and kind."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    publication = models.ForeignKey(
+        Publication, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Article.Kind.choices)
+    articles = models.PositiveIntegerField(_("published articles"), default=0)
+
+    class Meta:
+        managed = False
+        db_table = "articles_articletally"
+        verbose_name = _("published articles by year, outlet and kind")
+        verbose_name_plural = _("published articles by year, outlet and kind")
+        ordering = ("-year", "publication", "kind")
+        default_permissions = ()
+
+    def __str__(self):
+        return f"{self.year} {self.publication_id} {self.kind}: {self.articles}"
+
+    def get_absolute_url(self):
+        return reverse("articles:list") + f"?year={self.year}&kind={self.kind}"
+
+
+class Tally(models.Model):
+    """How many published articles name one row (an official, an agency...): the row's
+    ``tally.articles``. No row, or 0: none (drafts do not count)."""
+
+    articles = models.PositiveIntegerField(_("published articles"), default=0)
+
+    class Meta:
+        abstract = True
+        managed = False
+        default_permissions = ()
+
+    def __str__(self):
+        return f"{self.pk}: {self.articles}"
+
+
+def _tallied(model, verbose_name):
+    return models.OneToOneField(
+        model,
+        verbose_name=verbose_name,
+        on_delete=models.DO_NOTHING,
+        primary_key=True,
+        db_constraint=False,
+        related_name="tally",
+    )
+
+
+class PersonTally(Tally):
+    person = _tallied(Person, _("person"))
+
+    class Meta(Tally.Meta):
+        db_table = "articles_persontally"
+        ordering = ("-articles",)
+
+    def get_absolute_url(self):
+        return self.person.get_absolute_url()
+
+
+class AgencyTally(Tally):
+    agency = _tallied(Agency, _("agency"))
+
+    class Meta(Tally.Meta):
+        db_table = "articles_agencytally"
+        ordering = ("-articles",)
+
+    def get_absolute_url(self):
+        return self.agency.get_absolute_url()
+
+
+class CountryTally(Tally):
+    country = _tallied(Country, _("country"))
+
+    class Meta(Tally.Meta):
+        db_table = "articles_countrytally"
+        ordering = ("-articles",)
+
+    def get_absolute_url(self):
+        return self.country.get_absolute_url()
+
+
+class BodyTally(Tally):
+    body = _tallied(Body, _("body"))
+
+    class Meta(Tally.Meta):
+        db_table = "articles_bodytally"
+        ordering = ("-articles",)
+
+    def get_absolute_url(self):
+        return self.body.get_absolute_url()
+
+
+class ConferenceTally(Tally):
+    conference = _tallied(Conference, _("conference"))
+
+    class Meta(Tally.Meta):
+        db_table = "articles_conferencetally"
+        ordering = ("-articles",)
+
+    def get_absolute_url(self):
+        return self.conference.get_absolute_url()
+
+
+class DocumentTally(Tally):
+    document = _tallied(Document, _("document"))
+
+    class Meta(Tally.Meta):
+        db_table = "articles_documenttally"
+        ordering = ("-articles",)
+
+    def get_absolute_url(self):
+        return self.document.get_absolute_url()

@@ -1,8 +1,8 @@
 from collections import Counter
 from dataclasses import dataclass
+from types import MethodType
 
-from django.db.models import Count, OuterRef, Prefetch, Q
-from django.db.models.functions import ExtractYear
+from django.db.models import Count, F, OuterRef, Prefetch
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
@@ -24,6 +24,7 @@ from .models import (
     Segment,
 )
 from .search import highlight, parse_query, search
+from .summary import counts_by, published_count
 
 
 class HomeView(PublicViewMixin, TemplateView):
@@ -32,29 +33,22 @@ class HomeView(PublicViewMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         published = Article.objects.published()
-        on_published = Q(mentions__article__status=Article.Status.PUBLISHED)
+        # The counts come from the rows the database keeps for them (articles.summary), not
+        # from counting the whole archive at every visit.
         context.update(
-            article_count=published.count(),
+            article_count=published_count(),
             latest=published.select_related("publication").newest_first()[:8],
-            years=published.annotate(y=ExtractYear("date"))
-            .values("y")
-            .annotate(n=Count("pk"))
-            .order_by("-y"),
+            years=[
+                {"y": row["year"], "n": row["n"]}
+                for row in sorted(counts_by("year"), key=lambda row: -row["year"])
+            ],
             series=ConferenceSeries.objects.annotate(
                 n=SubqueryCount(Conference.objects.public().filter(series=OuterRef("pk")))
             ).order_by("name_vi"),
-            officials=Person.objects.annotate(n=Count("mentions", filter=on_published))
-            .filter(n__gt=0)
-            .order_by("-n", "sort_key")[:10],
-            agencies=Agency.objects.annotate(n=Count("mentions", filter=on_published))
-            .filter(n__gt=0)
-            .order_by("-n", "name_vi")[:10],
-            countries=Country.objects.annotate(n=Count("mentions", filter=on_published))
-            .filter(n__gt=0)
-            .order_by("-n", "name_vi")[:8],
-            bodies=Body.objects.annotate(n=Count("mentions", filter=on_published))
-            .filter(n__gt=0)
-            .order_by("-n", "name_vi")[:8],
+            officials=most_named(Person.objects.all(), "sort_key")[:10],
+            agencies=most_named(Agency.objects.all(), "name_vi")[:10],
+            countries=most_named(Country.objects.all(), "name_vi")[:8],
+            bodies=most_named(Body.objects.all(), "name_vi")[:8],
             counts={
                 "people": Person.objects.public().count(),
                 "conferences": Conference.objects.public().count(),
@@ -62,6 +56,13 @@ class HomeView(PublicViewMixin, TemplateView):
             },
         )
         return context
+
+
+def most_named(entities, tie: str):
+    """The entities published articles name most, with ``n``: in how many."""
+    return (
+        entities.filter(tally__articles__gt=0).annotate(n=F("tally__articles")).order_by("-n", tie)
+    )
 
 
 class ArticleListView(PublicViewMixin, ClampedPaginationMixin, FilterView):
@@ -72,6 +73,26 @@ class ArticleListView(PublicViewMixin, ClampedPaginationMixin, FilterView):
 
     def get_queryset(self):
         return Article.objects.published().select_related("publication").newest_first()
+
+    def paginate_queryset(self, queryset, page_size):
+        # The articles shown, read once for the count and the facets: all of them (whose
+        # count the database keeps), or the ids the filters leave (the words' matches as the
+        # engine gave them, when they are the only filter).
+        filterset = self.filterset
+        data = filterset.form.cleaned_data if filterset.is_bound else {}
+        self.ids = self.others = None
+        if not filtering(data):
+            total = published_count()
+        else:
+            words_only = not filtering({k: v for k, v in data.items() if k != "q"})
+            if words_only and filterset.matched is not None:
+                self.ids, self.others = filterset.matched, filterset.others
+            else:
+                self.ids = list(queryset.order_by().values_list("pk", flat=True))
+            total = len(self.ids)
+        # The paginator's count, known already: a method, as the paginator requires.
+        queryset.count = MethodType(lambda qs: total, queryset)
+        return super().paginate_queryset(queryset, page_size)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -96,7 +117,9 @@ class ArticleListView(PublicViewMixin, ClampedPaginationMixin, FilterView):
         selected["kind"] = list(data.get("kind") or [])
         if data.get("year"):
             selected["year"] = [str(int(data["year"]))]
-        context["facets"] = facets(self.object_list, selected, more=self.request.GET.get("more"))
+        context["facets"] = facets(
+            selected, ids=self.ids, others=self.others, more=self.request.GET.get("more")
+        )
         context["active"] = active_filters(data)
         context["ignored"] = filterset.ignored if filterset.is_bound else []
         context["kinds"] = Article.Kind.choices
@@ -105,6 +128,11 @@ class ArticleListView(PublicViewMixin, ClampedPaginationMixin, FilterView):
         context["sort"] = data.get("sort") or "newest"
         context["per_page"] = self.get_paginate_by(None) if "per_page" in self.request.GET else None
         return context
+
+
+def filtering(data: dict) -> bool:
+    """Whether a filter is in force (the sort order is not one)."""
+    return any(value for name, value in data.items() if name != "sort")
 
 
 @dataclass(frozen=True)

@@ -249,7 +249,11 @@ class SeriesDetailView(PublicViewMixin, DetailView):
 
 
 class ConferenceDetailView(PublicViewMixin, DetailView):
-    queryset = Conference.objects.public().select_related("series", "organiser", "part_of__series")
+    queryset = (
+        Conference.objects.public()
+        .with_article_count()
+        .select_related("series", "organiser", "part_of__series")
+    )
     template_name = "events/conference_detail.html"
     context_object_name = "conference"
 
@@ -259,9 +263,7 @@ class ConferenceDetailView(PublicViewMixin, DetailView):
         previous, following = conference.previous_held(), conference.next_held()
         series = conference.series
         mentions = list(conference.published_mentions()[:ARTICLES_SHOWN])
-        total = len(mentions)
-        if total == ARTICLES_SHOWN:
-            total = conference.published_mentions().count()
+        total = conference.article_count
         context.update(
             previous=previous,
             next=following,
