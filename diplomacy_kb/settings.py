@@ -11,6 +11,8 @@ DJANGO_ALLOWED_HOSTS  comma-separated host names (default with debug on: localho
 DJANGO_HTTPS          "1" behind TLS: redirect to https, HSTS, secure cookies
 """
 
+import hashlib
+import importlib.util
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -109,6 +111,10 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "diplomacy_kb.middleware.RequireCollectedStaticFilesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the session, locale, CSRF, auth and messages middleware, to see the cookies and
+    # headers they add; inside the security and CSP middleware, whose headers a page served
+    # from the cache gets afresh.
+    "diplomacy_kb.http_cache.HttpCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -165,6 +171,59 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DB_REQUEST_TIMEOUT_MS = int(env_number("DJANGO_DB_REQUEST_TIMEOUT_MS", 5000))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- HTTP caching (diplomacy_kb/http_cache.py) -------------------------------------------------
+
+# How long browsers and proxies may keep a public page before asking again (the answer to
+# that question is usually a 304). Anonymous visitors only; 0: ask every time.
+CACHE_MAX_AGE = int(env_number("DJANGO_CACHE_MAX_AGE", 60))
+# How long the server keeps a rendered page; every change to the archive makes the kept
+# pages unreachable at once, so this only bounds the disk or memory used. 0: no page cache.
+PAGE_CACHE_SECONDS = int(env_number("DJANGO_PAGE_CACHE_SECONDS", 86_400))
+
+# Two caches: "default" holds the archive's marker (its last change), "pages" the rendered
+# pages, so that trimming the pages never drops the marker. Their keys are set apart by
+# database, so that two sites (or a site and its tests) sharing a cache never mix pages.
+_database = DATABASES["default"]
+_cache_namespace = hashlib.sha256(
+    "|".join(str(_database.get(k) or "") for k in ("ENGINE", "HOST", "PORT", "NAME")).encode()
+).hexdigest()[:12]
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+if REDIS_URL:
+    # Several machines, or a cache that survives a deployment: one Redis for all.
+    if importlib.util.find_spec("redis") is None:
+        raise ImproperlyConfigured(
+            "REDIS_URL is set but the redis package is not installed: pip install redis "
+            "(or unset REDIS_URL to keep the cache in files)."
+        )
+    CACHES = {
+        alias: {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": f"diplomacy-kb:{_cache_namespace}:{alias}",
+        }
+        for alias in ("default", "pages")
+    }
+else:
+    # Files, shared by every web process and management command of one machine: no write to
+    # the archive's database for a page view (on SQLite it would wait for an import's lock).
+    _cache_dir = os.environ.get("DJANGO_CACHE_DIR", "").strip() or os.path.join(
+        os.environ.get("XDG_CACHE_HOME", "").strip() or os.path.expanduser("~/.cache"),
+        "diplomacy-kb",
+    )
+    CACHE_DIR = Path(_cache_dir) / _cache_namespace
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": CACHE_DIR / "default",
+        },
+        "pages": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": CACHE_DIR / "pages",
+            # Past this many pages a third are dropped (reaching it takes a crawler).
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        },
+    }
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

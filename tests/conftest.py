@@ -2,11 +2,14 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.cache import caches as django_caches
+from django.test import override_settings
 from django.utils import translation
 
 from articles.services import seed_import
 
 SEED_FILE = Path(settings.SEED_FILE)
+FILE_CACHE = "django.core.cache.backends.filebased.FileBasedCache"
 
 
 @pytest.fixture(autouse=True)
@@ -27,3 +30,24 @@ def _fast_password_hasher(settings):
 def seeded(db):
     """The five seed articles, imported the way `manage.py import_seed` does."""
     return seed_import(path=SEED_FILE)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _own_http_cache(tmp_path_factory):
+    """This test run's own caches, in files as by default (even with REDIS_URL set, whose
+    server the tests must not empty): runs on other databases, or by other people in the
+    same checkout, never share pages or the archive marker with it."""
+    caches = {
+        alias: {**config, "BACKEND": FILE_CACHE, "LOCATION": str(tmp_path_factory.mktemp(alias))}
+        for alias, config in settings.CACHES.items()
+    }
+    with override_settings(CACHES=caches):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _empty_http_cache():
+    """The database is rolled back after each test, the page cache is not: each test starts
+    without kept pages (within a test, every write makes them unreachable, as in use)."""
+    for cache in django_caches.all():
+        cache.clear()
