@@ -108,7 +108,7 @@ bench-postgres: install
 ## next run); BENCH_ARGS="--articles 1000 --rounds 3" for a quick run. Not a test.
 ## bench-pages-postgres: the same on a throwaway PostgreSQL cluster (Datasette stays on the
 ## SQLite copy).
-.PHONY: bench-pages bench-pages-postgres
+.PHONY: bench-pages bench-pages-postgres load
 BENCH_STAMP := $(VENV)/.bench-installed-stamp
 BENCH_ARGS ?=
 $(BENCH_STAMP): $(STAMP) requirements-bench.lock
@@ -120,6 +120,15 @@ bench-pages: install $(BENCH_STAMP)
 
 bench-pages-postgres: install $(BENCH_STAMP)
 	scripts/with-postgres $(PY) scripts/bench_pages.py $(BENCH_ARGS)
+
+## load: 64 connections for 60 s over the public page mix against gunicorn on a throwaway
+## PostgreSQL cluster holding the 100,000-article corpus; prints requests per second, the 95th
+## percentile latency and the errors. Needs wrk (Debian: apt-get install wrk). Shorter:
+## LOAD_ARGS="--duration 10 --articles 1000".
+LOAD_ARGS ?=
+load: install
+	@command -v wrk >/dev/null 2>&1 || { echo "make load: wrk not found; install it (Debian: apt-get install wrk)" >&2; exit 1; }
+	scripts/with-postgres $(PY) scripts/bench_pages.py --load $(LOAD_ARGS)
 
 ## eval: score the importer on the real press texts of fixtures/eval/ (a fresh SQLite file
 ## with the seeds; prints per article and overall)

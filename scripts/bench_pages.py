@@ -134,7 +134,8 @@ def time_pass(targets, *, rounds: int, warmup: int) -> dict[str, dict]:
             status, headers, body, ms = fetch(port, path)
             entry = results[key]
             entry["statuses"].add(status)
-            entry["bytes"], entry["headers"] = len(body), headers
+            if status < 400 or "bytes" not in entry:  # the size of the page, not of an error
+                entry["bytes"], entry["headers"] = len(body), headers
             if round_number >= warmup:
                 entry["ms"].append(ms)
         print(f"  round {round_number + 1}/{warmup + rounds}", file=sys.stderr, flush=True)
@@ -186,7 +187,7 @@ def describe_server() -> str:
 def setup(args) -> dict:
     """Corpus, Django set up on it (debug off, page cache off), static files collected."""
     from bench.servers import site_environment
-    from bench.store import BENCH_DIR, copy_to_postgres, ensure_corpus
+    from bench.store import BENCH_DIR, copy_to_postgres, ensure_corpus, migrate_sqlite
 
     corpus, made = ensure_corpus(args.articles)
     postgres = os.environ.get("DATABASE_URL", "").startswith(("postgres", "postgresql"))
@@ -212,6 +213,9 @@ def setup(args) -> dict:
     shutil.rmtree(static, ignore_errors=True)
     call_command("collectstatic", interactive=False, verbosity=0)
     loaded = None
+    if not postgres:
+        # A corpus made before the latest migrations gets them (Datasette reads it after).
+        migrate_sqlite(corpus)
     if postgres:
         print("Copying the corpus into PostgreSQL ...", file=sys.stderr, flush=True)
         loaded = copy_to_postgres(corpus)
@@ -354,6 +358,8 @@ def load(args) -> list[str]:
     url_file.write_text("\n".join(paths) + "\n")
 
     env = {k: v for k, v in context["env"].items() if k != "DJANGO_DB_REQUEST_TIMEOUT_MS"}
+    if args.page_cache_off:
+        env.update(PAGE_CACHE_OFF)
     with gunicorn(env, log=work / "gunicorn-load.log") as port:
         bad = [(p, s) for p in paths if (s := fetch(port, p)[0]) >= 400]  # also warms up
         print(f"Loading for {args.duration} s ...", file=sys.stderr, flush=True)
@@ -378,8 +384,13 @@ def load(args) -> list[str]:
     lines += [
         f"wrk, 2 threads, {args.connections} connections, {args.duration} s, rotating over "
         f"{len(paths)} public addresses (the page types, 100 articles, 30 officials, 20 years "
-        f"of the list) against gunicorn ({workers} workers, production settings: the page "
-        "cache as configured, the default database time limit).",
+        f"of the list) against gunicorn ({workers} workers, production settings, the default "
+        "database time limit), each address fetched once before. Page cache: "
+        + (
+            "off (DJANGO_PAGE_CACHE_SECONDS=0)."
+            if args.page_cache_off
+            else "as configured, so the fetch before fills it: this is the warm site."
+        ),
         "",
         "| requests | requests/s | p50 ms | p95 ms | p99 ms | max ms | errors |",
         "| --- | --- | --- | --- | --- | --- | --- |",
@@ -412,6 +423,9 @@ def main() -> None:
     parser.add_argument("--load", action="store_true", help="the load test (make load)")
     parser.add_argument("--duration", type=int, default=60, help="--load: seconds")
     parser.add_argument("--connections", type=int, default=64, help="--load: connections")
+    parser.add_argument(
+        "--page-cache-off", action="store_true", help="--load: every page rendered afresh"
+    )
     parser.add_argument("--generate", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
 
@@ -431,7 +445,7 @@ def main() -> None:
     print(text)
     from django.db import connection
 
-    kind = "load" if args.load else "pages"
+    kind = ("load-uncached" if args.page_cache_off else "load") if args.load else "pages"
     out = ROOT / ".bench" / f"results-{kind}-{connection.vendor}-{args.articles}.md"
     out.write_text(text)
     print(f"Saved to {out.relative_to(ROOT)}", file=sys.stderr)
