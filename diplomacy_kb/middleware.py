@@ -18,8 +18,10 @@ from contextvars import ContextVar
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, MiddlewareNotUsed
 from django.db import OperationalError, connections
+from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.views.defaults import page_not_found
 
 logger = logging.getLogger(__name__)
 
@@ -214,3 +216,24 @@ class RequestTimeLimitMiddleware:
             settings.DB_REQUEST_TIMEOUT_MS,
         )
         return render(request, "503.html", status=503)
+
+
+class SiteNotFoundPageMiddleware:
+    """With DEBUG on, Django answers an unknown address with its technical 404 page, which
+    lists the project's URL patterns: a reader of a development or demonstration server
+    should meet the site's own page, as in production. Only 404s that are HTML become it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            settings.DEBUG
+            and response.status_code == 404
+            and response.get("Content-Type", "").startswith("text/html")
+            and not getattr(response, "is_site_page", False)
+        ):
+            response = page_not_found(request, Http404())
+            response.is_site_page = True
+        return response

@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.sitemaps",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_filters",
@@ -118,12 +119,15 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "diplomacy_kb.middleware.SiteNotFoundPageMiddleware",
     "diplomacy_kb.middleware.RejectNulCharactersMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    # A page's old address (its slug changed) answers 301 to the new one, in its language.
+    "diplomacy_kb.old_addresses.OldAddressMiddleware",
     # Innermost, so that its time limit covers the view and the template, not the session
     # save of the middleware above.
     "diplomacy_kb.middleware.RequestTimeLimitMiddleware",

@@ -7,11 +7,14 @@ from articles.feeds import ArticleAtomFeed, ArticleRssFeed
 from articles.views import HomeView, SearchView
 from diplomacy_kb import sitemaps
 from diplomacy_kb.health import healthz
+from diplomacy_kb.views import favicon
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", healthz, name="healthz"),
     path("robots.txt", sitemaps.robots_txt, name="robots"),
+    # Browsers ask for /favicon.ico whatever the page's <link rel="icon"> says.
+    path("favicon.ico", favicon, name="favicon"),
     path("sitemap.xml", sitemaps.sitemap_index, name="sitemap"),
     path("sitemap-<slug:section>.xml", sitemaps.sitemap_section, name="sitemap-section"),
 ]

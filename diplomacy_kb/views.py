@@ -2,7 +2,9 @@
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
@@ -36,12 +38,24 @@ class ClampedPaginationMixin:
 
     def paginate_queryset(self, queryset, page_size):
         paginator = Paginator(queryset, page_size, allow_empty_first_page=True)
+        asked = self.request.GET.get("page", "").strip()
         try:
-            number = int(self.request.GET.get("page", "1"))
+            number = int(asked or "1")
         except ValueError:
-            number = 1
-        page = paginator.page(min(max(number, 1), paginator.num_pages))
+            number = None
+        shown = min(max(number or 1, 1), paginator.num_pages)
+        self.page_notice = ""
+        if asked and number != shown:
+            self.page_notice = _(
+                "There is no page “%(asked)s”: showing page %(shown)s of %(total)s."
+            ) % {"asked": asked[:20], "shown": shown, "total": paginator.num_pages}
+        page = paginator.page(shown)
         return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["page_notice"] = getattr(self, "page_notice", "")
+        return context
 
 
 def csrf_failure(request, reason=""):
@@ -65,3 +79,8 @@ def login_locked_out(request, original_response=None, credentials=None):
         minutes,
     ) % {"minutes": minutes}
     return render(request, "403.html", {"message": message}, status=429)
+
+
+def favicon(request):
+    """/favicon.ico, which browsers ask for whatever a page names: the site's icon."""
+    return HttpResponsePermanentRedirect(static("favicon.svg"))

@@ -1,0 +1,45 @@
+"""``{% json_ld "article" article %}``: a page's schema.org JSON-LD, in a data block.
+
+A ``<script type="application/ld+json">`` block is data, never run, so the strict
+Content-Security-Policy allows it; ``<``, ``>`` and ``&`` are escaped in the JSON so that no
+value can end the block."""
+
+import json
+
+from django import template
+from django.utils.safestring import mark_safe
+
+from diplomacy_kb import linked_data
+
+register = template.Library()
+
+_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+BUILDERS = {
+    "article": lambda base, obj, related: linked_data.article_data(base, obj),
+    "person": lambda base, obj, related: linked_data.person_data(base, obj, related or ()),
+    "conference": lambda base, obj, related: linked_data.conference_data(base, obj, related or ()),
+    "series": lambda base, obj, related: linked_data.series_data(base, obj, related or ()),
+    "agency": lambda base, obj, related: linked_data.agency_data(base, obj),
+    "country": lambda base, obj, related: linked_data.country_data(base, obj),
+    "body": lambda base, obj, related: linked_data.body_data(base, obj),
+    "website": lambda base, obj, related: linked_data.website_data(base),
+}
+
+
+@register.simple_tag(takes_context=True)
+def json_ld(context, kind, obj=None, related=None):
+    base_url = context["request"].build_absolute_uri("/").rstrip("/")
+    data = BUILDERS[kind](base_url, obj, related)
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_ESCAPES)
+    return mark_safe(f'<script type="application/ld+json">{text}</script>')
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context, obj=None):
+    """The absolute, canonical (Vietnamese) address of ``obj``, or of the page itself."""
+    request = context["request"]
+    base_url = request.build_absolute_uri("/").rstrip("/")
+    if obj is not None:
+        return linked_data.canonical(base_url, obj)
+    return request.build_absolute_uri(request.path)
