@@ -1,12 +1,13 @@
 from django.urls import path
 
-from . import citation_views, views
+from . import citation_views, exports, views
 
 app_name = "articles"
 
 urlpatterns = [
     path("", views.ArticleListView.as_view(), name="list"),
     path("cite.<str:fmt>", citation_views.list_citations, name="list-citations"),
+    path("export.<str:fmt>", exports.article_export, name="export"),
     path("<slug:slug>/cite/", citation_views.article_citation, name="citation"),
     path(
         "<slug:slug>/cite.<str:fmt>",

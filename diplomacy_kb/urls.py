@@ -3,6 +3,8 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from articles.answers import AnswerListView
+from articles.exports import answer_export
 from articles.feeds import ArticleAtomFeed, ArticleRssFeed
 from articles.views import HomeView, SearchView
 from diplomacy_kb import sitemaps
@@ -25,6 +27,8 @@ urlpatterns += i18n_patterns(
     path(settings.ADMIN_URL, admin.site.urls),
     path("", HomeView.as_view(), name="home"),
     path("search/", SearchView.as_view(), name="search"),
+    path("answers/", AnswerListView.as_view(), name="answers"),
+    path("answers/export.<str:fmt>", answer_export, name="answers-export"),
     path("feeds/atom/", ArticleAtomFeed(), name="feed-atom"),
     path("feeds/rss/", ArticleRssFeed(), name="feed-rss"),
     path("articles/", include("articles.urls")),

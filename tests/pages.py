@@ -87,6 +87,18 @@ def public_pages():
             ("document", _pick(Document).get_absolute_url()),
             ("citation of an article", reverse("articles:citation", args=[articles[0].slug])),
             ("citation of an answer", _answer_citation()),
+            ("who said what", reverse("answers")),
+            (
+                "who said what, filtered by speaker, agency and words",
+                _with_query(
+                    reverse("answers"), person=person.slug, agency="bo-ngoai-giao", q="hoi nghi"
+                ),
+            ),
+            ("who said what, empty result", _with_query(reverse("answers"), q="zzzz")),
+            (
+                "who said what, ignored filters",
+                reverse("answers") + "?year=2016&year=2021&person=nobody&conference=x&page=abc",
+            ),
             ("search", _with_query(reverse("search"), q="bui thanh son")),
             ("search, no results", _with_query(reverse("search"), q="zzzz")),
             ("officials list", reverse("people:person-list")),
@@ -107,6 +119,7 @@ def public_pages():
             ("en home", reverse("home")),
             ("en articles list, filtered", _with_query(reverse("articles:list"), year=2016)),
             ("en article", articles[0].get_absolute_url()),
+            ("en who said what", _with_query(reverse("answers"), year=2016)),
             ("en citation of an answer", _answer_citation()),
             ("en official", person.get_absolute_url()),
             ("en conference", _pick(Conference).get_absolute_url()),
