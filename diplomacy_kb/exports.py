@@ -44,11 +44,20 @@ class _Line:
         return text
 
 
+# A spreadsheet program reads a cell starting with one of these as a formula: text from the
+# press (or typed by an editor) must stay text, so such a cell is written after an apostrophe,
+# which spreadsheets show as nothing (OWASP's advice against CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _cell(value: object) -> object:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        if not (value[0] == "-" and value[1:2].isdigit()):  # -5: a number, not a formula
+            return "'" + value
     return value
 
 

@@ -517,3 +517,12 @@ def test_drafts_and_what_only_drafts_name_are_left_out(client, db):
         assert private not in everything, private
     for public in ("Bài đã đăng", "Đã đăng.", "Bùi Thanh Sơn", "Thứ trưởng", "Hội nghị Công khai"):
         assert public in everything, public
+
+
+def test_a_cell_a_spreadsheet_would_run_as_a_formula_is_kept_as_text(client, db):
+    ArticleFactory(title='=HYPERLINK("http://example.org","bấm")')
+    ArticleFactory(title="-5 độ")
+    text = b"".join(client.get("/articles/export.csv").streaming_content).decode("utf-8-sig")
+    rows = {row["title"] for row in csv.DictReader(io.StringIO(text))}
+    assert '\'=HYPERLINK("http://example.org","bấm")' in rows
+    assert "-5 độ" in rows

@@ -149,3 +149,9 @@ def test_no_value_can_close_the_data_block(client, seeded):
     block = re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S).group(1)
     assert json.loads(block)["name"] == article.title
     assert "<" not in block and "&" not in block
+
+
+def test_open_graph_gives_the_page_address_without_the_query(client, seeded):
+    url = reverse("articles:list")
+    meta = head(client, f"{url}?q={'x' * 2000}&year=2016").meta
+    assert meta["og:url"] == BASE + url
