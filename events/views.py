@@ -13,6 +13,7 @@ from django_filters.views import FilterView
 
 from diplomacy_kb.text import fold
 from diplomacy_kb.views import PublicViewMixin
+from people.models import Person
 
 from .filters import ConferenceFilter
 from .models import Conference, ConferenceSeries
@@ -281,9 +282,10 @@ class ConferenceDetailView(PublicViewMixin, DetailView):
             .with_article_count()
             .order_by("start_date", "name_vi"),
             held_with=conference.held_with.public().select_related("series").newest_first(),
-            participations=conference.participations.select_related(
-                "person", "position__agency"
-            ).by_role(),
+            # A participant only a draft names stays private until it is published.
+            participations=conference.participations.filter(person__in=Person.objects.public())
+            .select_related("person", "position__agency")
+            .by_role(),
             documents=conference.documents.public(),
             articles=[m.article for m in mentions],
             article_total=total,

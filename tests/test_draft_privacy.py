@@ -117,3 +117,18 @@ def test_what_only_a_draft_names_has_no_public_page_until_it_is_published(seeded
         assert client.get(row.get_absolute_url()).status_code == 200, row
     assert "Đinh Quang Hưng" in client.get(f"{reverse('search')}?q=dinh+quang+hung").text
     assert "Thứ trưởng Thường trực" in client.get(trung.get_absolute_url()).text
+
+
+def test_a_participant_only_a_draft_names_is_not_listed_on_the_conference_page(seeded, client):
+    from events.models import Participation
+    from tests.factories import ArticleFactory, PersonFactory, PersonMentionFactory
+
+    conference = Conference.objects.public().first()
+    secret = PersonFactory(name="Người Chỉ Có Trong Bản Nháp", slug="nguoi-chi-trong-ban-nhap")
+    PersonMentionFactory(person=secret, article=ArticleFactory(status=Article.Status.DRAFT))
+    Participation.objects.create(
+        conference=conference, person=secret, role=Participation.Role.values[0]
+    )
+    assert secret.name not in client.get(conference.get_absolute_url()).content.decode()
+    PersonMentionFactory(person=secret, article=ArticleFactory())  # now published
+    assert secret.name in client.get(conference.get_absolute_url()).content.decode()
