@@ -354,12 +354,14 @@ def facets(
     *,
     ids: list[int] | None = None,
     others: list[int] | None = None,
+    articles: QuerySet | None = None,
     more: str | None = None,
 ) -> list[Facet]:
     """Counts of the current result set by each dimension.
 
-    ``ids``: the published articles the list shows, or None for all of them; ``others``, if
-    known, the published articles it does not show. ``selected``
+    ``ids``: the published articles the list shows, or None for all of them; ``articles``
+    the list's queryset, which reads them; ``others``, if known, the published articles it
+    does not show. ``selected``
     maps a parameter to the values already chosen, which are marked so the page can offer
     to remove them rather than add them again. Each facet shows its ``FACET_SIZE`` largest
     values; the one named by ``more`` shows up to ``EXPANDED_FACET_SIZE``. One row beyond
@@ -378,17 +380,20 @@ def facets(
         shown = set(ids)
         others = [pk for pk in published_ids() if pk not in shown]
 
-    out = _article_facets(ids, others, size_of)
-    named_by_others = _named_by(others) if others is not None else {}
+    if ids is None:
+        articles = None  # all of them: the kept counts
+    elif articles is None:
+        articles = Article.objects.published().filter(in_id_set(ARTICLE_ID, ids))
+    out = _article_facets(articles, others, size_of)
+    named = {} if ids is None else _named_by(ids if others is None else others)
     for param, label, mention, entity, names, tie in MENTION_FACETS:
         limit = size_of(param) + 1
         if ids is None:
             rows = _kept(mention, entity, names, tie)[:limit]
         elif others is None:
-            rows = _counted(mention, entity, names, tie, ids)[:limit]
+            rows = _ranked(mention, entity, names, tie, named.get(param, {}))[:limit]
         else:
-            rows = _kept_less(mention, entity, names, tie, named_by_others.get(param, {}))
-            rows = rows[:limit]
+            rows = _kept_less(mention, entity, names, tie, named.get(param, {}))[:limit]
         items = [FacetItem(r["slug"], _name(r, *names), r["n"]) for r in rows]
         out.append(Facet(param, label, items))
 
@@ -410,18 +415,16 @@ def _in(ids: list[int]) -> RawSQL:
 ARTICLE_ID = '"articles_article"."id"'
 
 
-def _cells(ids: list[int] | None) -> Counter:
+def _cells(articles: QuerySet | None) -> Counter:
     """Published articles by (year, outlet id, kind): the kept counts, or a count over
-    ``ids``. One query, a few hundred rows at most. No join: with the outlets joined,
-    SQLite reads the articles outlet by outlet, row by row, instead of from their index."""
-    if ids is None:
+    ``articles``. One query, a few hundred rows at most, read from the list's index. No join:
+    with the outlets joined, SQLite reads the articles outlet by outlet, row by row."""
+    if articles is None:
         rows = ArticleTally.objects.order_by().values_list("year", "publication_id", "kind")
         rows = rows.annotate(n=Sum("articles"))
     else:
         rows = (
-            Article.objects.published()
-            .filter(in_id_set(ARTICLE_ID, ids))
-            .order_by()
+            articles.order_by()
             .annotate(y=Year("date"))
             .values_list("y", "publication_id", "kind")
             .annotate(n=Count("pk"))
@@ -429,12 +432,12 @@ def _cells(ids: list[int] | None) -> Counter:
     return Counter({cell[:-1]: cell[-1] for cell in rows})
 
 
-def _article_facets(ids, others, size_of) -> list[Facet]:
+def _article_facets(articles, others, size_of) -> list[Facet]:
     if others is not None:
         cells = _cells(None)
-        cells.subtract(_cells(others))
+        cells.subtract(_cells(Article.objects.published().filter(in_id_set(ARTICLE_ID, others))))
     else:
-        cells = _cells(ids)
+        cells = _cells(articles)
     outlets, kinds, years = Counter(), Counter(), Counter()
     for (year, outlet, kind), n in cells.items():
         outlets[outlet] += n
@@ -482,21 +485,22 @@ def _kept(mention, entity: str, names, tie: str) -> QuerySet:
     )
 
 
-def _counted(mention, entity: str, names, tie: str, ids: list[int]) -> list[dict]:
-    """The entities the articles ``ids`` name, most named first, counted over them."""
-    fields = [f"{entity}__{name}" for name in filter(None, names)]
-    rows = (
-        mention.objects.filter(article_id__in=_in(ids))
-        .values(f"{entity}__slug", *fields)
-        .annotate(n=Count("article_id"))  # one mention per (article, entity)
-        .order_by("-n", f"{entity}__{tie}", f"{entity}_id")
-    )
-    return [{key.removeprefix(f"{entity}__"): value for key, value in r.items()} for r in rows]
+def _ranked(mention, entity: str, names, tie: str, counts: dict[int, int]) -> list[dict]:
+    """The entities ``counts`` counts, most named first, with their names: read after the
+    counting, for the few hundred entities named rather than for each mention."""
+    model = mention._meta.get_field(entity).related_model
+    fields = ("pk", "slug", tie, *filter(None, names))
+    rows = list(model.objects.filter(pk__in=_in(list(counts))).values(*fields))
+    for row in rows:
+        row["n"] = counts[row["pk"]]
+    rows.sort(key=lambda row: (-row["n"], row[tie], row["pk"]))
+    return rows
 
 
 def _named_by(others: list[int]) -> dict[str, dict[int, int]]:
     """For each facet, how many of the articles ``others`` name each entity: one query for
-    all six kinds of mention."""
+    all six kinds of mention, counted on the mention tables alone (by their (article,
+    entity) index), without a join per mention."""
     parts = [
         mention.objects.filter(article_id__in=_in(others))
         .order_by()

@@ -118,7 +118,11 @@ class ArticleListView(PublicViewMixin, ClampedPaginationMixin, FilterView):
         if data.get("year"):
             selected["year"] = [str(int(data["year"]))]
         context["facets"] = facets(
-            selected, ids=self.ids, others=self.others, more=self.request.GET.get("more")
+            selected,
+            ids=self.ids,
+            others=self.others,
+            articles=self.object_list,
+            more=self.request.GET.get("more"),
         )
         context["active"] = active_filters(data)
         context["ignored"] = filterset.ignored if filterset.is_bound else []

@@ -152,27 +152,12 @@ def sqlite_forwards() -> list[str]:
 
 
 def sqlite_backwards() -> list[str]:
-    return (
-        [f"DROP TABLE IF EXISTS {tally}" for *_, tally in MENTIONS]
-        + [
-            f"DROP TABLE IF EXISTS {CUBE}"  # its triggers and the mentions' go with the tables...
-        ]
-        + [
-            f"DROP TRIGGER IF EXISTS {name}"  # ...but the article's are on the article table
-            for name in (
-                f"{CUBE}_ai",
-                f"{CUBE}_ad",
-                f"{CUBE}_au_moved",
-                f"{CUBE}_au_published",
-                f"{CUBE}_au_unpublished",
-            )
-        ]
-        + [
-            f"DROP TRIGGER IF EXISTS {tally}_{suffix}"
-            for *_, tally in MENTIONS
-            for suffix in ("ai", "ad", "au")
-        ]
-    )
+    triggers = [f"{CUBE}_{name}" for name in ("ai", "ad", "au_moved", "au_published")]
+    triggers += [f"{CUBE}_au_unpublished"]
+    triggers += [f"{tally}_{suffix}" for *_, tally in MENTIONS for suffix in ("ai", "ad", "au")]
+    out = [f"DROP TRIGGER IF EXISTS {name}" for name in triggers]
+    out += [f"DROP TABLE IF EXISTS {tally}" for *_, tally in MENTIONS]
+    return [*out, f"DROP TABLE IF EXISTS {CUBE}"]
 
 
 # --- PostgreSQL ----------------------------------------------------------------------------
@@ -264,17 +249,16 @@ def postgres_backwards() -> list[str]:
         f"DROP TRIGGER IF EXISTS {CUBE}_{name} ON {ARTICLE}"
         for name in ("insert_delete", "update", "truncate")
     ]
-    out += [f"DROP FUNCTION IF EXISTS {CUBE}_{name}()" for name in ("follow", "reset")]
-    for _table, _column, tally in MENTIONS:
-        out.append(f"DROP TABLE IF EXISTS {tally}")  # its triggers go with the mention table's?
-    out.append(f"DROP TABLE IF EXISTS {CUBE}")
     for table, _column, tally in MENTIONS:
         out += [
             f"DROP TRIGGER IF EXISTS {tally}_{name} ON {table}"
             for name in ("insert_delete", "update", "truncate")
         ]
-        out += [f"DROP FUNCTION IF EXISTS {tally}_{name}()" for name in ("follow", "reset")]
-    return out
+    functions = [f"{CUBE}_follow", f"{CUBE}_reset"]
+    functions += [f"{tally}_{name}" for *_, tally in MENTIONS for name in ("follow", "reset")]
+    out += [f"DROP FUNCTION IF EXISTS {name}()" for name in functions]
+    out += [f"DROP TABLE IF EXISTS {tally}" for *_, tally in MENTIONS]
+    return [*out, f"DROP TABLE IF EXISTS {CUBE}"]
 
 
 # --- the first count -------------------------------------------------------------------------
