@@ -14,6 +14,7 @@ DJANGO_HTTPS          "1" behind TLS: redirect to https, HSTS, secure cookies
 import hashlib
 import importlib.util
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -375,3 +376,56 @@ LOGGING = {
 
 # The seed fixtures: the curated file and the raw texts it names.
 SEED_FILE = BASE_DIR / "fixtures" / "seed.toml"
+
+# --- The JSON API (api/: Django REST framework, drf-spectacular) --------------------------------
+
+INSTALLED_APPS += ["rest_framework", "drf_spectacular", "api"]
+# Inside the security and CSP middleware, outside the HTTP cache: the CORS headers of /api/
+# reach the responses the cache serves and its 304s too.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("csp.middleware.CSPMiddleware") + 1, "api.middleware.ApiMiddleware"
+)
+
+# Requests an anonymous client (one address, see DJANGO_CLIENT_IP_HEADER) may make to the API:
+# "120/min", "5/s", "2000/hour", "20000/day". Past it the API answers 429 with Retry-After.
+API_ANON_RATE = os.environ.get("DJANGO_API_ANON_RATE", "").strip() or "120/min"
+if not re.fullmatch(r"[1-9][0-9]*/(s|sec|second|m|min|minute|h|hour|d|day)", API_ANON_RATE):
+    raise ImproperlyConfigured(
+        "DJANGO_API_ANON_RATE must be a number of requests per second, minute, hour or day, "
+        f'such as "120/min" or "5000/day"; got {API_ANON_RATE!r}.'
+    )
+
+REST_FRAMEWORK = {
+    # Read-only and anonymous: JSON only (no browsable API, whose pages the CSP would break),
+    # no request bodies, no sign-in.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.ArchiveAnonRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": API_ANON_RATE},
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "URL_FORMAT_OVERRIDE": None,
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Diplomacy KB API",
+    "DESCRIPTION": (
+        "A read-only JSON API over the public archive of Vietnamese press articles on Viet "
+        "Nam's foreign affairs: articles, interview answers, officials, agencies, countries, "
+        "multilateral bodies, conference series, conferences and policy documents. Drafts "
+        "never appear."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/",
+    # Several models have a "kind": one enumeration name each.
+    "ENUM_NAME_OVERRIDES": {
+        "ArticleKindEnum": "articles.models.Article.Kind",
+        "SegmentKindEnum": "articles.models.Segment.Kind",
+        "DocumentKindEnum": "articles.models.Document.Kind",
+        "AgencyKindEnum": "people.models.Agency.Kind",
+        "BodyKindEnum": "people.models.Body.Kind",
+        "ConferenceKindEnum": "events.models.Conference.Kind",
+    },
+}

@@ -3,6 +3,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from api.docs import ApiDocsView
 from articles.answers import AnswerListView
 from articles.exports import answer_export
 from articles.feeds import ArticleAtomFeed, ArticleRssFeed
@@ -19,6 +20,8 @@ urlpatterns = [
     path("favicon.ico", favicon, name="favicon"),
     path("sitemap.xml", sitemaps.sitemap_index, name="sitemap"),
     path("sitemap-<slug:section>.xml", sitemaps.sitemap_section, name="sitemap-section"),
+    # The read-only JSON API: one address whatever the language (api/urls.py).
+    path("api/", include("api.urls")),
 ]
 
 # Every page, the staff's admin included, in Vietnamese at its plain address and in English
@@ -27,6 +30,7 @@ urlpatterns += i18n_patterns(
     path(settings.ADMIN_URL, admin.site.urls),
     path("", HomeView.as_view(), name="home"),
     path("search/", SearchView.as_view(), name="search"),
+    path("api/docs/", ApiDocsView.as_view(), name="api-docs"),  # the API's documentation
     path("answers/", AnswerListView.as_view(), name="answers"),
     path("answers/export.<str:fmt>", answer_export, name="answers-export"),
     path("feeds/atom/", ArticleAtomFeed(), name="feed-atom"),
