@@ -110,10 +110,11 @@ def test_the_english_feed_links_english_pages(client, seeded):
     ],
 )
 def test_bad_feed_parameters_get_a_400_saying_what_to_fix(client, seeded, query, says):
-    response = client.get(f"{reverse('feed-atom')}?{query}")
+    response = client.get(f"/en{reverse('feed-atom')}?{query}")  # the English messages
     assert response.status_code == 400
     assert response["Content-Type"].startswith("text/plain")
     assert says in response.content.decode()
+    assert client.get(f"{reverse('feed-atom')}?{query}").status_code == 400  # in Vietnamese
 
 
 def test_a_feed_is_read_only(client, seeded):
