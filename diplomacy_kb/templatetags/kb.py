@@ -1,6 +1,8 @@
 """Template helpers: links that change one query-string parameter, language switch links."""
 
 from django import template
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
+from django.http import QueryDict
 from django.urls import translate_url
 
 register = template.Library()
@@ -19,7 +21,10 @@ def _carried(context):
     request = context["request"]
     filters = getattr(context.get("filter"), "filters", None)
     known = set(filters) | _PAGE_PARAMS if filters else None
-    params = request.GET.copy()
+    try:
+        params = request.GET.copy()
+    except (TooManyFieldsSent, RequestDataTooBig):  # the 400 page of such an address
+        return QueryDict(mutable=True)
     for key in list(params):
         values = [v for v in params.getlist(key) if len(v) <= _MAX_VALUE][:_MAX_VALUES]
         if (known is not None and key not in known) or len(key) > 40 or not values:
