@@ -19,14 +19,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
+from diplomacy_kb.linked_data import base_url
+
 from .citations import FORMATS, Citation
 from .citations import render as render_citations
 from .feeds import BadFeedParameters, FeedQuery
 from .models import Article, PersonMention, Segment
-
-
-def _base_url(request) -> str:
-    return request.build_absolute_uri("/").rstrip("/")
 
 
 def _bad_request(problems: list[str]) -> HttpResponseBadRequest:
@@ -67,7 +65,7 @@ def _speaker_titles(article: Article, answer: Segment | None) -> list[str]:
 def _citation(request, article: Article, answer: Segment | None) -> Citation:
     return Citation(
         article=article,
-        base_url=_base_url(request),
+        base_url=base_url(request),
         accessed=timezone.localdate(),
         answer=answer,
         speaker_titles=_speaker_titles(article, answer),
@@ -133,7 +131,7 @@ def list_citations(request, fmt):
         query = FeedQuery(request)
     except BadFeedParameters as exc:
         return _bad_request(exc.problems)
-    base, accessed = _base_url(request), timezone.localdate()
+    base, accessed = base_url(request), timezone.localdate()
     articles = query.queryset.select_related("publication").newest_first()
     citations = (
         Citation(article=a, base_url=base, accessed=accessed)

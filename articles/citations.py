@@ -24,15 +24,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import rispy
-from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 
+from diplomacy_kb import linked_data
 from diplomacy_kb.dates import DatePrecision
 
 from .models import Article, Segment
 
-CANONICAL_LANGUAGE = "vi"
 FORMATS = {
     "bib": ("application/x-bibtex; charset=utf-8", "bib"),
     "ris": ("application/x-research-info-systems; charset=utf-8", "ris"),
@@ -41,9 +39,8 @@ FORMATS = {
 
 
 def canonical_path(article: Article, anchor: str = "") -> str:
-    """The article's permanent address, in the default language (no /en/ prefix)."""
-    with translation.override(CANONICAL_LANGUAGE):
-        path = reverse("articles:detail", kwargs={"slug": article.slug})
+    """The article's permanent address (the default language's), at ``anchor`` if given."""
+    path = linked_data.canonical_path(article)
     return f"{path}#{anchor}" if anchor else path
 
 

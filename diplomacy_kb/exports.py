@@ -18,6 +18,8 @@ from itertools import islice
 from django.http import Http404, HttpResponseBadRequest, StreamingHttpResponse
 from django.utils.translation import gettext as _
 
+from diplomacy_kb.linked_data import base_url
+
 CHUNK = 1000  # rows read from the database, and written out, at a time
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -107,4 +109,4 @@ def bad_parameters(problems: Iterable[str]) -> HttpResponseBadRequest:
 
 
 def absolute(request, path: str) -> str:
-    return request.build_absolute_uri("/").rstrip("/") + path
+    return base_url(request) + path

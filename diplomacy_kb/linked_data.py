@@ -31,9 +31,19 @@ CANONICAL_LANGUAGE = "vi"
 SITE_NAME = "Diplomacy KB"
 
 
-def canonical(base_url: str, obj) -> str:
+def base_url(request) -> str:
+    """The site's scheme and host as the request reached it: "https://archive.example"."""
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def canonical_path(obj) -> str:
+    """``obj``'s address in the default language (no /en/ prefix), whatever is active."""
     with translation.override(CANONICAL_LANGUAGE):
-        return base_url + obj.get_absolute_url()
+        return obj.get_absolute_url()
+
+
+def canonical(base_url: str, obj) -> str:
+    return base_url + canonical_path(obj)
 
 
 def _named(kind: str, name: str, url: str | None = None, **extra) -> dict[str, Any]:

@@ -6,12 +6,11 @@ citation page and the downloads (articles.citation_views) state it."""
 from django import template
 
 from articles.citations import Citation
+from diplomacy_kb.linked_data import base_url
 
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
 def article_citation(context, article) -> str:
-    request = context["request"]
-    base_url = request.build_absolute_uri("/").rstrip("/")
-    return Citation(article=article, base_url=base_url, accessed=None).text()
+    return Citation(article=article, base_url=base_url(context["request"]), accessed=None).text()

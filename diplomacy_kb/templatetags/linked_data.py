@@ -29,8 +29,7 @@ BUILDERS = {
 
 @register.simple_tag(takes_context=True)
 def json_ld(context, kind, obj=None, related=None):
-    base_url = context["request"].build_absolute_uri("/").rstrip("/")
-    data = BUILDERS[kind](base_url, obj, related)
+    data = BUILDERS[kind](linked_data.base_url(context["request"]), obj, related)
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_ESCAPES)
     return mark_safe(f'<script type="application/ld+json">{text}</script>')
 
@@ -39,7 +38,6 @@ def json_ld(context, kind, obj=None, related=None):
 def canonical_url(context, obj=None):
     """The absolute, canonical (Vietnamese) address of ``obj``, or of the page itself."""
     request = context["request"]
-    base_url = request.build_absolute_uri("/").rstrip("/")
     if obj is not None:
-        return linked_data.canonical(base_url, obj)
+        return linked_data.canonical(linked_data.base_url(request), obj)
     return request.build_absolute_uri(request.path)
