@@ -15,6 +15,8 @@ from django.db.models.signals import pre_save
 from django.http import HttpResponsePermanentRedirect
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 
+from diplomacy_kb.views import public_rows
+
 # The models whose pages are addressed by slug, as "app_label.Model"; and, by URL name, which
 # of them a page shows.
 MODELS = (
@@ -62,14 +64,6 @@ def connect_signals() -> None:
         )
 
 
-def _visible(model):
-    manager = model._default_manager
-    if hasattr(manager, "published"):
-        return manager.published()
-    queryset = manager.all()
-    return queryset.public() if hasattr(queryset, "public") else queryset
-
-
 def new_address(request) -> str | None:
     """The address now of the page ``request`` asked for by an old slug, or None."""
     try:
@@ -82,7 +76,9 @@ def new_address(request) -> str | None:
         return None
     model = apps.get_model(label)
     if slug != slug.lower():  # /countries/VN/: slugs are lower case
-        new_slug = _visible(model).filter(slug=slug.lower()).values_list("slug", flat=True).first()
+        new_slug = (
+            public_rows(model).filter(slug=slug.lower()).values_list("slug", flat=True).first()
+        )
     else:
         OldSlug = apps.get_model("diplomacy_kb", "OldSlug")
         object_id = (
@@ -92,7 +88,7 @@ def new_address(request) -> str | None:
         )
         if object_id is None:
             return None
-        new_slug = _visible(model).filter(pk=object_id).values_list("slug", flat=True).first()
+        new_slug = public_rows(model).filter(pk=object_id).values_list("slug", flat=True).first()
     if new_slug is None or new_slug == slug:
         return None
     try:

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from articles.models import Article, Document
+from diplomacy_kb.views import public_rows
 from events.models import Conference, ConferenceSeries
 from people.models import Agency, Body, Country, Person
 
@@ -26,24 +27,16 @@ class _PublicSitemap(Sitemap):
     alternates = True
     x_default = True
     model = None
-    order = ("pk",)
+    extra_fields: tuple[str, ...] = ()
 
     def items(self):
-        queryset = self.model.objects.all()
-        if hasattr(queryset, "public"):
-            queryset = queryset.public()
-        return queryset.order_by(*self.order).only("pk", "slug", *self.extra_fields)
-
-    extra_fields: tuple[str, ...] = ()
+        return public_rows(self.model).order_by("pk").only("pk", "slug", *self.extra_fields)
 
 
 class ArticleSitemap(_PublicSitemap):
     model = Article
     changefreq = "monthly"
     extra_fields = ("updated_at",)
-
-    def items(self):
-        return Article.objects.published().order_by("pk").only("pk", "slug", "updated_at")
 
     def lastmod(self, item):
         return item.updated_at

@@ -10,6 +10,16 @@ from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 
 
+def public_rows(model):
+    """The rows of ``model`` the public site shows: published articles; for the other models
+    with a draft rule, ``.public()``; otherwise every row."""
+    manager = model._default_manager
+    if hasattr(manager, "published"):
+        return manager.published()
+    queryset = manager.all()
+    return queryset.public() if hasattr(queryset, "public") else queryset
+
+
 class PublicViewMixin:
     """The public archive is read-only: GET and HEAD, anything else is 405."""
 
