@@ -6,7 +6,7 @@ from django.core.cache import caches as django_caches
 from django.test import override_settings
 from django.utils import translation
 
-from articles.services import seed_import
+from tests.seed_snapshot import seeded_database
 
 SEED_FILE = Path(settings.SEED_FILE)
 FILE_CACHE = "django.core.cache.backends.filebased.FileBasedCache"
@@ -28,8 +28,9 @@ def _fast_password_hasher(settings):
 
 @pytest.fixture
 def seeded(db):
-    """The five seed articles, imported the way `manage.py import_seed` does."""
-    return seed_import(path=SEED_FILE)
+    """The five seed articles, imported the way `manage.py import_seed` does (the first
+    time in a run; later tests get the same rows back faster, see tests/seed_snapshot.py)."""
+    return seeded_database(SEED_FILE)
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from articles.services import seed_import
+from tests.seed_snapshot import seeded_database
 
 # Playwright's sync API keeps an event loop running in the test thread; Django would then
 # refuse synchronous database access from the test thread (SynchronousOnlyOperation).
@@ -62,7 +62,7 @@ def page(browser):
 @pytest.fixture
 def seeded_live_server(transactional_db, live_server):
     """The live server, with the five seed articles in its database."""
-    seed_import(path=Path(settings.SEED_FILE))
+    seeded_database(Path(settings.SEED_FILE))
     return live_server
 
 
