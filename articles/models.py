@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from diplomacy_kb.dates import DatePrecision, format_partial, iso_partial, partial_date_errors
 from diplomacy_kb.names import BilingualNameMixin, SearchableQuerySet, folded_names
 from diplomacy_kb.text import fold
+from diplomacy_kb.wikidata import wikidata_id_field
 from events.models import Conference
 from people.models import Agency, Body, Country, Person, Position, PublicQuerySet
 
@@ -80,6 +81,7 @@ class Document(BilingualNameMixin, models.Model):
         related_name="documents",
     )
     other_names = models.JSONField(_("other names"), default=list, blank=True)
+    wikidata_id = wikidata_id_field()
     search_names = models.TextField(editable=False, default="")
 
     objects = DocumentQuerySet.as_manager()

@@ -14,6 +14,7 @@ from diplomacy_kb.dates import (
     iso_partial,
 )
 from diplomacy_kb.names import BilingualNameMixin, SearchableQuerySet, folded_names
+from diplomacy_kb.wikidata import wikidata_id_field
 from people.models import (
     PUBLISHED,
     Agency,
@@ -44,6 +45,7 @@ class ConferenceSeries(BilingualNameMixin, models.Model):
         related_name="conference_series",
     )
     other_names = models.JSONField(_("other names"), default=list, blank=True)
+    wikidata_id = wikidata_id_field()
     search_names = models.TextField(editable=False, default="")
 
     objects = SearchableQuerySet.as_manager()

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from diplomacy_kb.dates import DatePrecision, date_range_errors, format_partial, iso_partial
 from diplomacy_kb.names import BilingualNameMixin, SearchableQuerySet, folded_names
 from diplomacy_kb.text import NameOrder, name_sort_key
+from diplomacy_kb.wikidata import wikidata_id_field
 
 # Article.Status.PUBLISHED. The people app may not import articles, so its reads reach
 # articles through reverse relations ("mentions", "answers") and this literal.
@@ -122,6 +123,7 @@ class Country(BilingualNameMixin, models.Model):
         blank=True,
         help_text=_('Other spellings found in the press, e.g. "Mỹ" for the United States.'),
     )
+    wikidata_id = wikidata_id_field()
     search_names = models.TextField(editable=False, default="")
 
     objects = CountryQuerySet.as_manager()
@@ -199,6 +201,7 @@ class Body(BilingualNameMixin, models.Model):
         help_text=_("The body this one belongs to: the UN for the Security Council."),
     )
     other_names = models.JSONField(_("other names"), default=list, blank=True)
+    wikidata_id = wikidata_id_field()
     search_names = models.TextField(editable=False, default="")
 
     objects = BodyQuerySet.as_manager()
@@ -309,6 +312,7 @@ class Agency(BilingualNameMixin, models.Model):
         ),
     )
     other_names = models.JSONField(_("other names"), default=list, blank=True)
+    wikidata_id = wikidata_id_field()
     search_names = models.TextField(editable=False, default="")
 
     objects = AgencyQuerySet.as_manager()
@@ -484,6 +488,7 @@ class Person(models.Model):
         blank=True,
         help_text=_("Other spellings of the name met in the press."),
     )
+    wikidata_id = wikidata_id_field()
     search_names = models.TextField(editable=False, default="")
     version = models.PositiveIntegerField(
         _("version"),
