@@ -8,12 +8,13 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
+RUN_STAMP := $(VENV)/.run-installed-stamp
 NODE_STAMP := node_modules/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: install run serve migrate seed test test-postgres test-all messages lint format clean
+.PHONY: install install-run run serve migrate seed test test-postgres test-all messages lint format clean
 
 # Every Python package, pip and setuptools included, comes from requirements-dev.lock: exact
 # versions with their hashes (pip refuses a file whose hash differs). Then the project itself,
@@ -53,15 +54,27 @@ $(NODE_STAMP): package.json package-lock.json
 
 install: $(STAMP) $(NODE_STAMP)
 
-migrate: install
+# What serving needs and nothing more: the production lock (requirements.lock, no test tools)
+# and the project. `make run` and `make serve` use it; `make test` adds the rest.
+$(RUN_STAMP): pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
+	touch $(RUN_STAMP)
+
+install-run: $(RUN_STAMP)
+
+migrate: install-run
 	$(PY) manage.py migrate --no-input
 
 seed: migrate
 	$(PY) manage.py import_seed
 
-## run: set up everything on SQLite and serve http://127.0.0.1:8000
+## run: set up everything on SQLite and serve http://127.0.0.1:8000 (another port or address:
+## make run PORT=8080 HOST=0.0.0.0)
 run: seed
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	@echo "make run: serving http://$(HOST):$(PORT)/ (admin at /admin/); another port: make run PORT=8080; stop with Ctrl-C"
+	DJANGO_RUNSERVER_HIDE_WARNING=true $(PY) manage.py runserver $(HOST):$(PORT)
 
 ## serve: the production server on $(HOST):$(PORT): debug off, migrations applied, static
 ## files collected (hashed, compressed, served by whitenoise), then gunicorn with the settings
@@ -73,7 +86,7 @@ run: seed
 ## with DATABASE_URL (default: the SQLite file db.sqlite3).
 SECRET_KEY_FILE := .secret_key
 DJANGO_ALLOWED_HOSTS ?= localhost,127.0.0.1,[::1]
-serve: install
+serve: install-run
 	@if [ -z "$$DJANGO_SECRET_KEY" ] && [ ! -s $(SECRET_KEY_FILE) ]; then \
 	  (umask 077 && $(PY) -c 'import secrets; print(secrets.token_urlsafe(50))' > $(SECRET_KEY_FILE)) && \
 	  echo "make serve: DJANGO_SECRET_KEY is not set, so a new random key was written to $(SECRET_KEY_FILE) (git-ignored): keep that file, or signed-in staff are signed out. To choose the key, set DJANGO_SECRET_KEY." >&2; \
