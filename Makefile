@@ -154,6 +154,14 @@ eval: install
 	DATABASE_URL=sqlite:///$(EVAL_DB) $(PY) manage.py evaluate_ingestion $(EVAL_ARGS)
 	rm -f $(EVAL_DB)
 
+## export-data: write the public data package (Frictionless: datapackage.json, a CSV file per
+## table, one JSON file and a zip) to DATA_PACKAGE_DIR (default var/data-package), which
+## /data/ serves. Another folder: make export-data EXPORT_ARGS="--output /srv/data"
+.PHONY: export-data
+EXPORT_ARGS ?=
+export-data: install
+	$(PY) manage.py export_data $(EXPORT_ARGS)
+
 ## messages: collect the interface strings into the Vietnamese catalogue, and compile it
 messages: install
 	$(PY) manage.py makemessages -l vi --no-location -i ".venv/*" -i "node_modules/*" -i "tests/*"

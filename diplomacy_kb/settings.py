@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "people",
     "events",
     "articles",
+    "datapackage",
 ]
 
 MIDDLEWARE = [
@@ -376,6 +377,27 @@ LOGGING = {
 
 # The seed fixtures: the curated file and the raw texts it names.
 SEED_FILE = BASE_DIR / "fixtures" / "seed.toml"
+
+# --- The data download (datapackage/: `manage.py export_data`, the /data/ page) ---------------
+
+# Where `export_data` writes the package by default, and from where /data/ serves it.
+DATA_PACKAGE_DIR = Path(
+    os.environ.get("DJANGO_DATA_PACKAGE_DIR", "").strip() or BASE_DIR / "var" / "data-package"
+)
+# The package's licences, as Frictionless lists them (/data/ links them), and the note on
+# the rights in it, written into its description.
+DATA_PACKAGE_LICENSES = [
+    {
+        "name": "CC-BY-4.0",
+        "title": "Creative Commons Attribution 4.0 International",
+        "path": "https://creativecommons.org/licenses/by/4.0/",
+    }
+]
+DATA_PACKAGE_RIGHTS = (
+    "The metadata (the tables, the links between articles and what they name) is released "
+    "under CC BY 4.0; the articles' texts remain the copyright of the outlets that published "
+    "them, each credited in its row."
+)
 
 # --- The JSON API (api/: Django REST framework, drf-spectacular) --------------------------------
 

@@ -111,6 +111,7 @@ def public_pages():
             ("conferences list", reverse("events:conference-list")),
             ("series", _pick(ConferenceSeries).get_absolute_url()),
             ("conference", _pick(Conference).get_absolute_url()),
+            ("data download", reverse("datapackage:index")),
             ("404 (unknown address)", "/khong-co-trang-nay/"),
             ("400 (NUL in the query)", reverse("articles:list") + "?q=%00"),
         ]
