@@ -27,6 +27,7 @@ from .models import (
     Article,
     BodyMention,
     ConferenceMention,
+    Correction,
     CountryMention,
     Document,
     DocumentMention,
@@ -98,6 +99,7 @@ class DocumentAdmin(KBAdmin):
         "issuer",
         "conference",
         "other_names",
+        "wikidata_id",
     )
 
 
@@ -220,9 +222,37 @@ class DocumentMentionInline(KBInline, admin.TabularInline):
     autocomplete_fields = ("document",)
 
 
+class CorrectionInline(KBInline, admin.TabularInline):
+    """The article's public change log, read-only: entries are written by saving the article
+    with a correction note; a mistaken one can be deleted here."""
+
+    model = Correction
+    fields = ("made_at", "note", "editor_name")
+    readonly_fields = fields
+    ordering = ("made_at", "pk")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("editor")
+
+    @admin.display(description=_("editor"))
+    def editor_name(self, obj):
+        # The name alone: a link would lead editors to the users' admin, which is not theirs.
+        return obj.editor.get_username() if obj.editor else self.get_empty_value_display()
+
+
 class ArticleAdminForm(SlugFilledForm):
     """Refuses, until confirmed, an article that looks like one already in the archive:
-    the same source URL, or a title equal after folding."""
+    the same source URL, or a title equal after folding. On a published article, a
+    correction note adds an entry to its public change log (see ArticleAdmin.save_related)."""
+
+    # The status the article will have once saved; ArticleAdmin.get_form sets it.
+    status_after_save = Article.Status.DRAFT
 
     save_anyway = forms.BooleanField(
         label=_("Save anyway"),
@@ -230,6 +260,29 @@ class ArticleAdminForm(SlugFilledForm):
         widget=forms.HiddenInput,
         help_text=_("Tick only if this really is a different article from the one named above."),
     )
+    correction_note = forms.CharField(
+        label=_("Correction note"),
+        required=False,
+        max_length=Correction._meta.get_field("note").max_length,
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 70}),
+        help_text=_(
+            "For a published article: say in a sentence, in Vietnamese, what this save "
+            "corrects. The note is listed publicly at the foot of the article, with today's "
+            "date, and in the feeds. Edits saved without a note are not listed."
+        ),
+    )
+
+    def clean_correction_note(self):
+        note = self.cleaned_data["correction_note"]
+        if note and self.status_after_save != Article.Status.PUBLISHED:
+            raise ValidationError(
+                _(
+                    "A draft's changes are not public, so there is nothing to list: leave the "
+                    "note empty, or save and publish."
+                ),
+                code="draft",
+            )
+        return note
 
     def clean(self):
         cleaned_data = super().clean()
@@ -311,6 +364,16 @@ class ArticleAdmin(AddFromTextMixin, VersionedAdmin):
         ),
         (_("Date"), {"fields": (("date", "date_precision"), "date_inferred_reason")}),
         (
+            _("Public change log"),
+            {
+                "fields": ("correction_note",),
+                "description": _(
+                    "The corrections listed at the foot of the article are below, after the "
+                    "text and its links; a mistaken one can be deleted there."
+                ),
+            },
+        ),
+        (
             _("Record"),
             {
                 "classes": ("collapse",),
@@ -327,6 +390,23 @@ class ArticleAdmin(AddFromTextMixin, VersionedAdmin):
         ConferenceMentionInline,
         DocumentMentionInline,
     )
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:  # a new article has nothing to correct
+            fieldsets = [f for f in fieldsets if "correction_note" not in f[1]["fields"]]
+        return fieldsets
+
+    def get_inlines(self, request, obj):
+        inlines = super().get_inlines(request, obj)
+        return (*inlines, CorrectionInline) if obj is not None else inlines
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.status_after_save = self.requested_status(request) or (
+            obj.status if obj is not None else Article.Status.DRAFT
+        )
+        return form
 
     # --- list columns
 
@@ -391,6 +471,12 @@ class ArticleAdmin(AddFromTextMixin, VersionedAdmin):
             Article.objects.filter(pk=article.pk).update(folded_text=folded)
             if reversion.is_active():
                 reversion.add_to_revision(article)  # the version holds the text as saved
+        # In the save's transaction: a save that fails records no correction.
+        note = form.cleaned_data.get("correction_note")
+        if note and change and article.is_published:
+            correction = Correction(article=article, note=note, editor=request.user)
+            correction.full_clean()
+            correction.save()
 
     def construct_change_message(self, request, form, formsets, add=False):
         message = super().construct_change_message(request, form, formsets, add)

@@ -5,8 +5,10 @@ feed: ``/feeds/atom/`` (all articles), ``/feeds/atom/?person=bui-thanh-son`` (an
 ``?agency=``, ``?conference=``, ``?country=``, ``?body=``, ``?q=hợp tác`` (a saved search)
 and any combination; ``series=<slug>`` adds a conference series (articles mentioning any of
 its conferences). ``/feeds/rss/`` gives the same as RSS 2.0. The newest 50 articles, drafts
-never. A parameter the list would ignore with a message makes the feed answer 400 with that
-message: a feed reader shows no page to explain what was ignored.
+never. An article's corrections (its public change log) follow its opening text, and the
+latest of them is the entry's update time. A parameter the list would ignore with a message
+makes the feed answer 400 with that message: a feed reader shows no page to explain what
+was ignored.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from __future__ import annotations
 import datetime
 
 from django.contrib.syndication.views import Feed
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Prefetch, Subquery
 from django.http import HttpResponseBadRequest, HttpResponseNotAllowed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
@@ -23,7 +25,7 @@ from django.utils.translation import gettext as _
 from events.models import ConferenceSeries
 
 from .filters import ArticleFilter
-from .models import Article, Segment
+from .models import Article, Correction, Segment
 
 FEED_SIZE = 50
 
@@ -139,9 +141,11 @@ class ArticleAtomFeed(Feed):
         return obj.self_url
 
     def items(self, obj: FeedQuery):
+        corrections = Correction.objects.only("article_id", "made_at", "note")
         return (
             obj.queryset.select_related("publication")
             .annotate(first_text=_first_text())
+            .prefetch_related(Prefetch("corrections", queryset=corrections))
             .newest_first()[:FEED_SIZE]
         )
 
@@ -150,7 +154,15 @@ class ArticleAtomFeed(Feed):
 
     def item_description(self, item: Article) -> str:
         text = item.first_text or ""
-        return text if len(text) <= 600 else text[:600].rsplit(" ", 1)[0] + " …"
+        text = text if len(text) <= 600 else text[:600].rsplit(" ", 1)[0] + " …"
+        corrections = [
+            f"— {correction.date_display}: {correction.note}"
+            for correction in item.corrections.all()
+        ]
+        if corrections:
+            log = "\n".join([_("Corrections:"), *corrections])
+            text = f"{text}\n\n{log}" if text else log
+        return text
 
     def item_link(self, item: Article) -> str:
         return item.get_absolute_url()
@@ -164,7 +176,10 @@ class ArticleAtomFeed(Feed):
         return datetime.datetime.combine(item.date, datetime.time(), tzinfo=datetime.UTC)
 
     def item_updateddate(self, item: Article):
-        return item.updated_at
+        # The latest correction, the last change its readers were told of; an article
+        # without any, its last save.
+        made = [correction.made_at for correction in item.corrections.all()]
+        return max(made) if made else item.updated_at
 
     def item_author_name(self, item: Article) -> str:
         return item.byline or item.publication.name

@@ -1,9 +1,12 @@
 """Publications, articles with their text as ordered segments, and what articles mention."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from diplomacy_kb.dates import DatePrecision, format_partial, iso_partial, partial_date_errors
@@ -609,6 +612,64 @@ class DocumentMention(models.Model):
 
     def __str__(self):
         return str(self.document)
+
+
+class Correction(models.Model):
+    """One published revision of an article with the editor's note on what changed: the
+    article's public change log, at the foot of its page and in the feeds. The admin
+    records one when staff save a published article with a correction note; a save without
+    a note is not listed."""
+
+    # The (article, made_at) index serves the lookups by article; no separate one.
+    article = models.ForeignKey(
+        Article,
+        verbose_name=_("article"),
+        on_delete=models.CASCADE,
+        related_name="corrections",
+        db_index=False,
+    )
+    made_at = models.DateTimeField(
+        _("revised"), default=timezone.now, help_text=_("When the revision was published.")
+    )
+    note = models.CharField(
+        _("note"),
+        max_length=300,
+        validators=[ProhibitNullCharactersValidator()],
+        help_text=_("What was corrected, for readers: listed publicly with the date."),
+    )
+    editor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("editor"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Who saved the revision; not shown to the public."),
+    )
+
+    class Meta:
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
+        ordering = ("made_at", "pk")
+        indexes = [models.Index(fields=("article", "made_at"), name="correction_article_made_at")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(note=""),
+                name="correction_note_not_empty",
+                violation_error_message=_("Say what was corrected."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.note
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", kwargs={"slug": self.article.slug}) + "#corrections"
+
+    @property
+    def date_display(self) -> str:
+        """The day of the revision where the archive is (Viet Nam), as the page shows dates."""
+        return format_partial(timezone.localtime(self.made_at).date(), DatePrecision.DAY)
 
 
 class SearchEntry(models.Model):

@@ -205,6 +205,7 @@ class ArticleDetailView(PublicViewMixin, DetailView):
                     "document_mentions",
                     queryset=DocumentMention.objects.select_related("document"),
                 ),
+                "corrections",
             )
         )
 
