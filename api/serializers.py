@@ -288,8 +288,15 @@ class PositionSerializer(serializers.Serializer):
         }
 
 
+def _wikidata_id() -> serializers.CharField:
+    return serializers.CharField(
+        help_text='Its Wikidata item, "Q881"; empty unless the identity is certain.'
+    )
+
+
 class PersonSerializer(PersonRef):
     other_names = serializers.ListField(child=serializers.CharField())
+    wikidata_id = _wikidata_id()
     nationality = CountryRef(allow_null=True)
     article_count = serializers.IntegerField(help_text="Published articles naming the person.")
     positions = PositionSerializer(source="positions.all", many=True)
@@ -299,6 +306,7 @@ class AgencySerializer(AgencyRef):
     kind = serializers.ChoiceField(choices=Agency.Kind.choices)
     collective = serializers.BooleanField()
     other_names = serializers.ListField(child=serializers.CharField())
+    wikidata_id = _wikidata_id()
     country = CountryRef(allow_null=True, help_text="For a foreign body: the country.")
     parent = AgencyRef(allow_null=True)
     children = AgencyRef(source="children.all", many=True)
@@ -307,12 +315,14 @@ class AgencySerializer(AgencyRef):
 
 class CountrySerializer(CountryRef):
     other_names = serializers.ListField(child=serializers.CharField())
+    wikidata_id = _wikidata_id()
     article_count = serializers.IntegerField()
 
 
 class BodySerializer(BodyRef):
     kind = serializers.ChoiceField(choices=Body.Kind.choices)
     other_names = serializers.ListField(child=serializers.CharField())
+    wikidata_id = _wikidata_id()
     parent = BodyRef(allow_null=True)
     children = BodyRef(source="children.all", many=True)
     article_count = serializers.IntegerField()
@@ -337,6 +347,7 @@ class ParticipationSerializer(serializers.Serializer):
 
 class SeriesSerializer(SeriesRef):
     numbering = serializers.ChoiceField(choices=ConferenceSeries.Numbering.choices)
+    wikidata_id = _wikidata_id()
     organiser = AgencyRef(allow_null=True)
     conferences = ConferenceRef(source="conferences.all", many=True, help_text="By number.")
 
@@ -369,6 +380,7 @@ class ConferenceSerializer(ConferenceRef):
 
 class DocumentSerializer(DocumentRef):
     other_names = serializers.ListField(child=serializers.CharField())
+    wikidata_id = _wikidata_id()
     issuer = AgencyRef(allow_null=True)
     conference = ConferenceRef(allow_null=True, help_text="Where it was adopted.")
     article_count = serializers.IntegerField()

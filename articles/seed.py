@@ -20,6 +20,7 @@ from typing import Any
 
 from diplomacy_kb.dates import parse_partial_date
 from diplomacy_kb.text import NameOrder, nfc, tone_last
+from diplomacy_kb.wikidata import is_wikidata_id
 
 from .ingest.parse import Override, ParsedArticle, ParseError, normalise, parse_article
 
@@ -37,7 +38,7 @@ class SeedError(Exception):
 REQUIRED, OPTIONAL = True, False
 
 # For each section: field -> (required, type or tuple of allowed values).
-STR, INT, BOOL, STR_LIST, TABLE_LIST, MENTIONS, DICT = (
+STR, INT, BOOL, STR_LIST, TABLE_LIST, MENTIONS, DICT, QID = (
     "string",
     "integer",
     "boolean",
@@ -45,6 +46,7 @@ STR, INT, BOOL, STR_LIST, TABLE_LIST, MENTIONS, DICT = (
     "list of tables",
     "list of keys or {key, as_written} tables",
     "table of strings",
+    "Wikidata ID",
 )
 
 AGENCY_KINDS = (
@@ -75,6 +77,7 @@ SCHEMA: dict[str, dict[str, tuple[bool, Any]]] = {
         "name_vi": (REQUIRED, STR),
         "name_en": (REQUIRED, STR),
         "other_names": (OPTIONAL, STR_LIST),
+        "wikidata": (OPTIONAL, QID),
     },
     "bodies": {
         "key": (REQUIRED, STR),
@@ -84,6 +87,7 @@ SCHEMA: dict[str, dict[str, tuple[bool, Any]]] = {
         "kind": (REQUIRED, BODY_KINDS),
         "parent": (OPTIONAL, STR),
         "other_names": (OPTIONAL, STR_LIST),
+        "wikidata": (OPTIONAL, QID),
     },
     "agencies": {
         "key": (REQUIRED, STR),
@@ -95,6 +99,7 @@ SCHEMA: dict[str, dict[str, tuple[bool, Any]]] = {
         "country": (OPTIONAL, STR),
         "collective": (OPTIONAL, BOOL),
         "other_names": (OPTIONAL, STR_LIST),
+        "wikidata": (OPTIONAL, QID),
     },
     "people": {
         "key": (REQUIRED, STR),
@@ -102,6 +107,7 @@ SCHEMA: dict[str, dict[str, tuple[bool, Any]]] = {
         "nationality": (OPTIONAL, STR),
         "name_order": (OPTIONAL, NameOrder.choices),
         "other_names": (OPTIONAL, STR_LIST),
+        "wikidata": (OPTIONAL, QID),
     },
     "positions": {
         "key": (REQUIRED, STR),
@@ -124,6 +130,7 @@ SCHEMA: dict[str, dict[str, tuple[bool, Any]]] = {
         "numbering": (OPTIONAL, ("arabic", "roman")),
         "organiser": (OPTIONAL, STR),
         "other_names": (OPTIONAL, STR_LIST),
+        "wikidata": (OPTIONAL, QID),
     },
     "conferences": {
         "key": (REQUIRED, STR),
@@ -161,6 +168,7 @@ SCHEMA: dict[str, dict[str, tuple[bool, Any]]] = {
         "issuer": (OPTIONAL, STR),
         "conference": (OPTIONAL, STR),
         "other_names": (OPTIONAL, STR_LIST),
+        "wikidata": (OPTIONAL, QID),
     },
     "articles": {
         "key": (REQUIRED, STR),
@@ -283,6 +291,13 @@ class _Checker:
                 raise self.fail(where, f"{name} contains {problem}; remove it")
             if not value.strip():
                 raise self.fail(where, f"{name} is empty; give a value or leave the field out")
+        elif expected == QID:
+            if not isinstance(value, str) or not is_wikidata_id(value):
+                raise self.fail(
+                    where,
+                    f'{name} must be a Wikidata ID, a capital Q and digits such as "Q881", '
+                    f"not {value!r}; leave it out where the item is not certain",
+                )
         elif expected == INT:
             if not isinstance(value, int) or isinstance(value, bool) or value < 1:
                 raise bad("a whole number of at least 1")

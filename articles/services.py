@@ -66,14 +66,23 @@ KINDS = {
             "country",
             Country,
             "code",
-            ("code", "slug", "name_vi", "name_en", "other_names"),
+            ("code", "slug", "name_vi", "name_en", "other_names", "wikidata_id"),
         ),
         _Kind(
             "bodies",
             "body",
             Body,
             "slug",
-            ("slug", "name_vi", "name_en", "abbreviation", "kind", "parent_id", "other_names"),
+            (
+                "slug",
+                "name_vi",
+                "name_en",
+                "abbreviation",
+                "kind",
+                "parent_id",
+                "other_names",
+                "wikidata_id",
+            ),
         ),
         _Kind(
             "agencies",
@@ -90,6 +99,7 @@ KINDS = {
                 "country_id",
                 "collective",
                 "other_names",
+                "wikidata_id",
             ),
         ),
         _Kind(
@@ -97,7 +107,7 @@ KINDS = {
             "person",
             Person,
             "slug",
-            ("slug", "name", "name_order", "nationality_id", "other_names"),
+            ("slug", "name", "name_order", "nationality_id", "other_names", "wikidata_id"),
         ),
         _Kind(
             "positions",
@@ -122,7 +132,15 @@ KINDS = {
             "series",
             ConferenceSeries,
             "slug",
-            ("slug", "name_vi", "name_en", "numbering", "organiser_id", "other_names"),
+            (
+                "slug",
+                "name_vi",
+                "name_en",
+                "numbering",
+                "organiser_id",
+                "other_names",
+                "wikidata_id",
+            ),
         ),
         _Kind(
             "conferences",
@@ -166,6 +184,7 @@ KINDS = {
                 "issuer_id",
                 "conference_id",
                 "other_names",
+                "wikidata_id",
             ),
         ),
         _Kind(
@@ -284,6 +303,14 @@ def snapshot(kind: _Kind, obj: models.Model) -> dict[str, Any]:
     for name in kind.children:
         values[name] = CHILDREN[name][1](obj)
     return _json(values)
+
+
+def _recorded(kind: _Kind, record: SeedRecord) -> dict[str, Any]:
+    """A record's values. A field the import came to write after the record was made (the
+    Wikidata ID) counts as its default: the value the row had when the import recorded it."""
+    missing = [name for name in kind.fields if name not in record.values]
+    defaults = {name: kind.model._meta.get_field(name).get_default() for name in missing}
+    return {**_json(defaults), **record.values}
 
 
 def _label(name: str) -> str:
@@ -440,9 +467,9 @@ class _Writer:
             state = _State.NEW if record is None else _State.DELETED
         elif record is None:
             state = _State.DIRTY
-        elif before != record.values:
+        elif before != _recorded(kind, record):
             state = _State.DIRTY
-            edited = changes(record.values, before)
+            edited = changes(_recorded(kind, record), before)
         else:
             state = _State.CLEAN
         if state is _State.DIRTY and (section, key) in self.held:
@@ -583,6 +610,7 @@ class _Writer:
                     "name_en": e["name_en"],
                     "slug": e["code"].lower(),
                     "other_names": e.get("other_names", []),
+                    "wikidata_id": e.get("wikidata", ""),
                 },
             )
         for e in topological(s["bodies"], lambda e: e.get("parent")):
@@ -596,6 +624,7 @@ class _Writer:
                     "kind": e["kind"],
                     "parent_id": self.id("bodies", e.get("parent")),
                     "other_names": e.get("other_names", []),
+                    "wikidata_id": e.get("wikidata", ""),
                 },
             )
         for e in topological(s["agencies"], lambda e: e.get("parent")):
@@ -611,6 +640,7 @@ class _Writer:
                     "country_id": self.id("countries", e.get("country")),
                     "collective": e.get("collective", False),
                     "other_names": e.get("other_names", []),
+                    "wikidata_id": e.get("wikidata", ""),
                 },
             )
         for e in s["people"]:
@@ -622,6 +652,7 @@ class _Writer:
                     "name_order": e.get("name_order", NameOrder.VIETNAMESE),
                     "nationality_id": self.id("countries", e.get("nationality")),
                     "other_names": e.get("other_names", []),
+                    "wikidata_id": e.get("wikidata", ""),
                 },
             )
         for e in s["positions"]:
@@ -657,6 +688,7 @@ class _Writer:
                     "numbering": e.get("numbering", ConferenceSeries.Numbering.ARABIC),
                     "organiser_id": self.id("agencies", e.get("organiser")),
                     "other_names": e.get("other_names", []),
+                    "wikidata_id": e.get("wikidata", ""),
                 },
             )
         self.conferences(s["conferences"])
@@ -672,6 +704,7 @@ class _Writer:
                     "issuer_id": self.id("agencies", e.get("issuer")),
                     "conference_id": self.id("conferences", e.get("conference")),
                     "other_names": e.get("other_names", []),
+                    "wikidata_id": e.get("wikidata", ""),
                 },
             )
         for article in self.seed.articles:

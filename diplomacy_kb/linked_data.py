@@ -10,8 +10,10 @@ One function per kind of page builds a plain dict from objects the page has alre
 - a conference: ``Event`` with ``superEvent`` (its series, or the conference it is part of)
   and ``subEvent`` (its sessions);
 - an agency: ``GovernmentOrganization`` with ``parentOrganization``; a country: ``Country``;
-  a multilateral body: ``Organization``; a series: ``EventSeries``; the home page:
-  ``WebSite`` with its search.
+  a multilateral body: ``Organization``; a series: ``EventSeries``; a policy document:
+  ``CreativeWork`` with its number and issuer; the home page: ``WebSite`` with its search.
+
+An entity with a Wikidata ID names its Wikidata item as ``sameAs``.
 
 Every address is absolute and canonical (the Vietnamese one, without /en/). A value the
 archive does not hold is left out, never filled in.
@@ -25,6 +27,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from diplomacy_kb.dates import iso_partial
+from diplomacy_kb.wikidata import wikidata_url
 
 CONTEXT = "https://schema.org"
 CANONICAL_LANGUAGE = "vi"
@@ -60,7 +63,7 @@ def _alternate(obj) -> dict[str, Any]:
 
 def _same_as(obj) -> dict[str, Any]:
     qid = getattr(obj, "wikidata_id", "")
-    return {"sameAs": f"https://www.wikidata.org/wiki/{qid}"} if qid else {}
+    return {"sameAs": wikidata_url(qid)} if qid else {}
 
 
 def agency_node(base_url: str, agency) -> dict[str, Any]:
@@ -117,6 +120,16 @@ def series_node(base_url: str, series) -> dict[str, Any]:
     )
 
 
+def document_node(base_url: str, document) -> dict[str, Any]:
+    return _named(
+        "CreativeWork",
+        document.name_vi,
+        canonical(base_url, document),
+        **_alternate(document),
+        **_same_as(document),
+    )
+
+
 def _with_context(node: dict[str, Any]) -> dict[str, Any]:
     return {"@context": CONTEXT, **node}
 
@@ -131,6 +144,7 @@ def article_data(base_url: str, article) -> dict[str, Any]:
     about += [country_node(base_url, m.country) for m in article.country_mentions.all()]
     about += [body_node(base_url, m.body) for m in article.body_mentions.all()]
     about += [conference_node(base_url, m.conference) for m in article.conference_mentions.all()]
+    about += [document_node(base_url, m.document) for m in article.document_mentions.all()]
     publisher = _named("NewsMediaOrganization", article.publication.name)
     node = {
         "@type": "NewsArticle",
@@ -223,6 +237,15 @@ def body_data(base_url: str, body) -> dict[str, Any]:
     node = body_node(base_url, body)
     if getattr(body, "abbreviation", ""):
         node["alternateName"] = [n for n in (body.abbreviation, body.name_en) if n]
+    return _with_context(node)
+
+
+def document_data(base_url: str, document) -> dict[str, Any]:
+    node = document_node(base_url, document)
+    if document.number:
+        node["identifier"] = document.number
+    if document.issuer_id:
+        node["creator"] = agency_node(base_url, document.issuer)
     return _with_context(node)
 
 

@@ -31,3 +31,8 @@ def wikidata_id_field() -> models.CharField:
 def wikidata_url(qid: str) -> str:
     """The Wikidata page of ``qid``, or "" for an empty one."""
     return WIKIDATA_PAGE.format(qid) if qid else ""
+
+
+def is_wikidata_id(value: str) -> bool:
+    """Whether ``value`` has the form of a QID ("Q881"); not whether the item exists."""
+    return bool(validate_wikidata_id.regex.match(value))

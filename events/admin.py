@@ -22,7 +22,7 @@ class ConferenceSeriesAdmin(KBAdmin):
     search_fields = ("search_names", "slug")
     autocomplete_fields = ("organiser",)
     prepopulated_fields = {"slug": ("name_vi",)}
-    fields = ("name_vi", "name_en", "slug", "numbering", "organiser", "other_names")
+    fields = ("name_vi", "name_en", "slug", "numbering", "organiser", "other_names", "wikidata_id")
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(conference_count=Count("conferences"))

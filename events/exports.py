@@ -5,6 +5,7 @@ conference or event the list shows, in its order (series by name, members by num
 the events outside a series, newest first), one row per participant (who chaired or hosted
 first, as on a conference's page), or one row with the participant columns empty for an
 event with none recorded. Only public rows: no event, official or title only a draft names.
+``series_wikidata`` and ``person_wikidata`` are Wikidata IDs, where recorded.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ FIELDS = (
     "conference",
     "conference_url",
     "series",
+    "series_wikidata",
     "ordinal",
     "start",
     "start_precision",
@@ -38,6 +40,7 @@ FIELDS = (
     "end_precision",
     "person",
     "person_url",
+    "person_wikidata",
     "role",
     "title",
 )
@@ -85,7 +88,12 @@ def participant_rows(ids: list[int], base_url: str):
                 {**conference_row, **_participant(p, base_url, public_titles)}
                 for p in participations[pk]
             ] or [
-                {**conference_row, **dict.fromkeys(("person", "person_url", "role", "title"), "")}
+                {
+                    **conference_row,
+                    **dict.fromkeys(
+                        ("person", "person_url", "person_wikidata", "role", "title"), ""
+                    ),
+                }
             ]
         yield rows
 
@@ -100,6 +108,7 @@ def _conference_row(conference: Conference, base_url: str) -> dict:
         "conference": conference.display_name,
         "conference_url": base_url + _canonical(conference),
         "series": conference.series.display_name if conference.series_id else "",
+        "series_wikidata": conference.series.wikidata_id if conference.series_id else "",
         "ordinal": conference.ordinal,
         "start": conference.start_iso,
         "start_precision": conference.start_precision,
@@ -116,6 +125,7 @@ def _participant(participation: Participation, base_url: str, public_titles: set
     return {
         "person": participation.person.name,
         "person_url": base_url + _canonical(participation.person),
+        "person_wikidata": participation.person.wikidata_id,
         "role": participation.role,
         "title": title,
     }

@@ -19,7 +19,7 @@ class CountryAdmin(KBAdmin):
     list_display = ("name_vi", "name_en", "code")
     search_fields = ("search_names", "code", "slug")
     prepopulated_fields = {"slug": ("code",)}
-    fields = ("code", "name_vi", "name_en", "slug", "other_names")
+    fields = ("code", "name_vi", "name_en", "slug", "other_names", "wikidata_id")
 
 
 @admin.register(Body)
@@ -30,7 +30,16 @@ class BodyAdmin(KBAdmin):
     search_fields = ("search_names", "slug")
     autocomplete_fields = ("parent",)
     prepopulated_fields = {"slug": ("name_vi",)}
-    fields = ("name_vi", "name_en", "abbreviation", "slug", "kind", "parent", "other_names")
+    fields = (
+        "name_vi",
+        "name_en",
+        "abbreviation",
+        "slug",
+        "kind",
+        "parent",
+        "other_names",
+        "wikidata_id",
+    )
 
 
 @admin.register(Agency)
@@ -51,6 +60,7 @@ class AgencyAdmin(KBAdmin):
         "country",
         "collective",
         "other_names",
+        "wikidata_id",
     )
 
     def get_queryset(self, request):
@@ -86,7 +96,7 @@ class PersonAdmin(VersionedAdmin):
     search_fields = ("search_names", "slug")
     autocomplete_fields = ("nationality",)
     prepopulated_fields = {"slug": ("name",)}
-    fields = ("name", "slug", "name_order", "nationality", "other_names")
+    fields = ("name", "slug", "name_order", "nationality", "other_names", "wikidata_id")
     inlines = (PositionInline,)
 
     def get_queryset(self, request):

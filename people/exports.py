@@ -6,7 +6,8 @@ one row per title held (each official's titles in time order), or one row with t
 columns empty for an official with none. A title's dates are given where known, with their
 precision; otherwise the dates of the first and last published articles that give it
 (``as_of_first``, ``as_of_last``), as the pages say "as of". Only public rows: no official or
-title that only a draft names.
+title that only a draft names. ``person_wikidata`` is the official's Wikidata ID, where one
+is recorded.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from .views import chronological
 FIELDS = (
     "person",
     "person_url",
+    "person_wikidata",
     "title_vi",
     "title_en",
     "agency",
@@ -74,7 +76,7 @@ def _iso(article) -> str:
 
 def _row(person: Person, url: str, position: Position | None) -> dict:
     row = dict.fromkeys(FIELDS, "")
-    row.update(person=person.name, person_url=url)
+    row.update(person=person.name, person_url=url, person_wikidata=person.wikidata_id)
     if position is None:
         return row
     row.update(

@@ -279,6 +279,7 @@ def test_a_title_gives_its_dates_or_the_articles_it_is_known_from(client, db):
     assert by_title["Vụ trưởng"] | {"person_url": ""} == {
         "person": "Lê Hoài Trung",
         "person_url": "",
+        "person_wikidata": "",
         "title_vi": "Vụ trưởng",
         "title_en": "Director",
         "agency": "Bộ Ngoại giao",
@@ -353,6 +354,7 @@ def test_a_participant_row_gives_the_event_role_and_title(client, db):
         "conference": "Hội nghị Ngoại giao lần thứ 29",
         "conference_url": "",
         "series": "Hội nghị Ngoại giao",
+        "series_wikidata": "",
         "ordinal": "29",
         "start": "2016-08-22",
         "start_precision": "day",
@@ -360,6 +362,7 @@ def test_a_participant_row_gives_the_event_role_and_title(client, db):
         "end_precision": "day",
         "person": "Phạm Bình Minh",
         "person_url": "",
+        "person_wikidata": "",
         "role": "chair",
         "title": "Bộ trưởng, Bộ Ngoại giao",
     }

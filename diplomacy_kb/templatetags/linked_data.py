@@ -9,7 +9,7 @@ import json
 from django import template
 from django.utils.safestring import mark_safe
 
-from diplomacy_kb import linked_data
+from diplomacy_kb import linked_data, wikidata
 
 register = template.Library()
 
@@ -23,6 +23,7 @@ BUILDERS = {
     "agency": lambda base, obj, related: linked_data.agency_data(base, obj),
     "country": lambda base, obj, related: linked_data.country_data(base, obj),
     "body": lambda base, obj, related: linked_data.body_data(base, obj),
+    "document": lambda base, obj, related: linked_data.document_data(base, obj),
     "website": lambda base, obj, related: linked_data.website_data(base),
 }
 
@@ -41,3 +42,9 @@ def canonical_url(context, obj=None):
     if obj is not None:
         return linked_data.canonical(linked_data.base_url(request), obj)
     return request.build_absolute_uri(request.path)
+
+
+@register.filter
+def wikidata_url(qid):
+    """``{{ obj.wikidata_id|wikidata_url }}``: the address of the item's Wikidata page."""
+    return wikidata.wikidata_url(qid)
