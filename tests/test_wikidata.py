@@ -84,7 +84,7 @@ def edit(path: Path, old: str, new: str) -> None:
 
 # --- the admin --------------------------------------------------------------------------------
 
-ADMIN_MODELS = (Person, Agency, Country, Body, ConferenceSeries)
+ADMIN_MODELS = (Person, Agency, Country, Body, ConferenceSeries, Document)
 
 
 def change_url(obj) -> str:
