@@ -63,6 +63,9 @@ PAGES = [
     ("events:series-detail", ("hoi-nghi-ngoai-vu-toan-quoc",)),
     ("events:conference-detail", ("hoi-nghi-ngoai-giao-29",)),
     ("articles:document-detail", ("chi-thi-25-ct-tw",)),
+    ("answers", ()),
+    ("search", ()),
+    ("datapackage:index", ()),
 ]
 
 
