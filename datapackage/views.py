@@ -7,6 +7,7 @@ from django.conf import settings
 from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
 from diplomacy_kb.linked_data import base_url
@@ -24,6 +25,7 @@ def _files(descriptor: dict) -> set[str]:
     return {p for p in paths if isinstance(p, str)} | {DESCRIPTOR, ZIP_FILE}
 
 
+@csrf_exempt  # GET and HEAD only: anything else is a 405, not the CSRF check's 403
 @require_safe
 @never_cache  # a new export changes the page without a change to the database
 def data_package(request):
@@ -49,6 +51,7 @@ def data_package(request):
     return render(request, "datapackage/index.html", context)
 
 
+@csrf_exempt  # GET and HEAD only: anything else is a 405, not the CSRF check's 403
 @require_safe
 @never_cache
 def data_file(request, name):

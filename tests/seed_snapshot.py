@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.core.management.color import no_style
-from django.db import connection
+from django.db import connection, transaction
 
 from articles.services import seed_import
 
@@ -144,7 +144,9 @@ def restore(snapshot: Snapshot) -> None:
     differ after the inserts, by the order the rows arrived in: they are then emptied and
     written as the import left them."""
     quote = connection.ops.quote_name
-    with connection.cursor() as cursor:
+    # One transaction, also under a transactional test's autocommit: the foreign keys are
+    # checked at its end, once every table is written.
+    with transaction.atomic(), connection.cursor() as cursor:
         changed = snapshot.changed()
         for table in changed:
             cursor.execute(f"DELETE FROM {quote(table)}")
