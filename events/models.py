@@ -1,5 +1,8 @@
 """Conferences and other events, in numbered series, with their participants."""
 
+import datetime
+from dataclasses import dataclass
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
@@ -108,6 +111,36 @@ def to_roman(number: int) -> str:
         count, number = divmod(number, value)
         out.append(numeral * count)
     return "".join(out)
+
+
+@dataclass(frozen=True)
+class EventDates:
+    """An event's dates as a page shows them. ``from_parent``: a session the sources do not
+    date, shown with the dates of the conference it belongs to (it fell within them); its
+    own row stays undated."""
+
+    start: datetime.date | None
+    start_precision: str
+    end: datetime.date | None
+    end_precision: str
+    inferred_reason: str = ""
+    from_parent: bool = False
+
+    @property
+    def display(self) -> str:
+        return format_partial_range(self.start, self.start_precision, self.end, self.end_precision)
+
+    @property
+    def start_iso(self) -> str:
+        return iso_partial(self.start, self.start_precision)
+
+    @property
+    def end_iso(self) -> str:
+        return iso_partial(self.end, self.end_precision)
+
+    @property
+    def inferred(self) -> bool:
+        return bool(self.inferred_reason)
 
 
 class ConferenceQuerySet(PublicQuerySet, SearchableQuerySet):
@@ -322,6 +355,28 @@ class Conference(BilingualNameMixin, models.Model):
     def start_iso(self) -> str:
         return iso_partial(self.start_date, self.start_precision)
 
+    def effective_dates(self) -> EventDates:
+        """Its own dates; for an undated session, those of its conference, marked
+        ``from_parent``. Reads ``part_of``: select it with the event (no query then)."""
+        if self.start_date is None and self.part_of_id is not None:
+            parent = self.part_of
+            if parent.start_date is not None:
+                return EventDates(
+                    parent.start_date,
+                    parent.start_precision,
+                    parent.end_date,
+                    parent.end_precision,
+                    parent.dates_inferred_reason,
+                    from_parent=True,
+                )
+        return EventDates(
+            self.start_date,
+            self.start_precision,
+            self.end_date,
+            self.end_precision,
+            self.dates_inferred_reason,
+        )
+
     @property
     def end_iso(self) -> str:
         return iso_partial(self.end_date, self.end_precision)
@@ -373,13 +428,29 @@ class Conference(BilingualNameMixin, models.Model):
 class ParticipationQuerySet(models.QuerySet):
     ROLE_ORDER = ("chair", "host", "speaker", "guest", "attendee")
 
-    def by_role(self):
-        """Who chaired or hosted first, then speakers, guests and those who attended."""
-        rank = Case(
+    def _role_rank(self) -> Case:
+        return Case(
             *(When(role=role, then=Value(i)) for i, role in enumerate(self.ROLE_ORDER)),
             default=Value(len(self.ROLE_ORDER)),
         )
-        return self.order_by(rank, "person__sort_key", "person__name")
+
+    def by_role(self):
+        """Who chaired or hosted first, then speakers, guests and those who attended."""
+        return self.order_by(self._role_rank(), "person__sort_key", "person__name")
+
+    def at_event(self, conference: "Conference", sessions: "list[Conference]" = ()):
+        """Who took part in ``conference`` or in one of ``sessions`` (its public sessions),
+        the conference's own first, then session by session, each by role."""
+        own = Case(When(conference_id=conference.pk, then=Value(0)), default=Value(1))
+        return self.filter(conference__in=[conference.pk, *(s.pk for s in sessions)]).order_by(
+            own,
+            F("conference__start_date").asc(nulls_last=True),
+            "conference__name_vi",
+            "conference_id",
+            self._role_rank(),
+            "person__sort_key",
+            "person__name",
+        )
 
 
 class Participation(models.Model):

@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+from django.db.models import Count, Exists, F, OuterRef, Window
 from django.urls import reverse
 from django.utils.translation import gettext, ngettext
 from django.views.generic import DetailView
@@ -16,7 +17,7 @@ from diplomacy_kb.views import PublicViewMixin
 from people.models import Person
 
 from .filters import ConferenceFilter
-from .models import Conference, ConferenceSeries
+from .models import Conference, ConferenceSeries, Participation
 
 ARTICLES_SHOWN = 10  # on a conference page; the articles list has the rest
 
@@ -238,7 +239,12 @@ class SeriesDetailView(PublicViewMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         series = self.object
-        members = list(series.conferences.public().with_article_count().in_series_order())
+        members = list(
+            series.conferences.public()
+            .with_article_count()
+            .select_related("part_of")  # an undated session shows its conference's dates
+            .in_series_order()
+        )
         for member in members:
             member.series = series
         context.update(
@@ -263,8 +269,15 @@ class ConferenceDetailView(PublicViewMixin, DetailView):
         conference = self.object
         previous, following = conference.previous_held(), conference.next_held()
         series = conference.series
-        mentions = list(conference.published_mentions()[:ARTICLES_SHOWN])
-        total = conference.article_count
+        sessions = list(
+            conference.sessions.public()
+            .with_article_count()
+            .order_by(F("start_date").asc(nulls_last=True), "name_vi")
+        )
+        for session in sessions:
+            session.part_of = conference  # its dates fall back on ours: no query per session
+        coverage = event_coverage(conference, sessions)
+        dates = conference.effective_dates()
         context.update(
             previous=previous,
             next=following,
@@ -278,17 +291,63 @@ class ConferenceDetailView(PublicViewMixin, DetailView):
                 if following and following.ordinal > conference.ordinal + 1
                 else ""
             ),
-            sessions=conference.sessions.public()
-            .with_article_count()
-            .order_by("start_date", "name_vi"),
+            dates=dates,
+            # Undated: the earliest published article naming it, a fact about the coverage.
+            first_article=(
+                None
+                if dates.start
+                else conference.articles.published().order_by("date", "pk").first()
+            ),
+            sessions=sessions,
             held_with=conference.held_with.public().select_related("series").newest_first(),
             # A participant only a draft names stays private until it is published.
-            participations=conference.participations.filter(person__in=Person.objects.public())
-            .select_related("person", "position__agency")
-            .by_role(),
+            participations=Participation.objects.at_event(conference, sessions)
+            .filter(person__in=Person.objects.public())
+            .select_related("person", "position__agency", "conference"),
             documents=conference.documents.public(),
-            articles=[m.article for m in mentions],
-            article_total=total,
+            articles=coverage.articles,
+            article_total=coverage.total,
+            article_sessions_only=coverage.sessions_only,
+            see_all_total=conference.article_count,
             see_all_url=f"{reverse('articles:list')}?{urlencode({'conference': conference.slug})}",
         )
         return context
+
+
+@dataclass
+class Coverage:
+    articles: list  # the newest, each with ``about_itself`` and ``sessions`` (those it names)
+    total: int  # published articles naming the event or one of its sessions
+    sessions_only: int  # of them, those that name only sessions
+
+
+def event_coverage(conference: Conference, sessions: list[Conference]) -> Coverage:
+    """The published articles about ``conference`` or its (public) ``sessions``, newest
+    first, at most ARTICLES_SHOWN, and their counts: one query, and one more to say which
+    sessions the articles that name only sessions are about."""
+    mentions = conference.mentions.model.objects  # events may not import articles
+    itself = Exists(mentions.filter(conference=conference, article=OuterRef("pk")))
+    session_ids = [s.pk for s in sessions]
+    covering = conference.articles.model.objects.published().filter(
+        pk__in=mentions.filter(conference__in=[conference.pk, *session_ids]).values("article")
+    )
+    articles = list(
+        # ``covering``: how many match, counted before the limit, in the same query.
+        covering.annotate(about_itself=itself, covering=Window(Count("pk")))
+        .select_related("publication")
+        .order_by(F("date").desc(), "-pk")[:ARTICLES_SHOWN]
+    )
+    for article in articles:
+        article.sessions = []
+    sessions_only = 0
+    if session_ids and articles:
+        # The conference's own count is its tally: the rest name only sessions.
+        sessions_only = articles[0].covering - conference.article_count
+        by_id = {s.pk: s for s in sessions}
+        by_article = {a.pk: a for a in articles if not a.about_itself}
+        if by_article:
+            for article_id, session_id in mentions.filter(
+                article__in=by_article, conference__in=session_ids
+            ).values_list("article_id", "conference_id"):
+                by_article[article_id].sessions.append(by_id[session_id])
+    return Coverage(articles, conference.article_count + sessions_only, sessions_only)
