@@ -378,6 +378,10 @@ LOGGING = {
 # The seed fixtures: the curated file and the raw texts it names.
 SEED_FILE = BASE_DIR / "fixtures" / "seed.toml"
 
+# The archive's own country (ISO 3166-1 alpha-2): an agency recorded without a country is
+# one of its agencies (Agency.country is set only for foreign bodies).
+HOME_COUNTRY_CODE = "VN"
+
 # --- The data download (datapackage/: `manage.py export_data`, the /data/ page) ---------------
 
 # Where `export_data` writes the package by default, and from where /data/ serves it.

@@ -4,9 +4,10 @@ from collections.abc import Iterable
 from functools import reduce
 from operator import or_
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce, Substr
 from django.urls import reverse
 from django.utils.translation import get_language, pgettext_lazy
@@ -95,13 +96,21 @@ def index_letter(sort_key: str) -> str:
 
 class CountryQuerySet(PublicQuerySet, SearchableQuerySet):
     def with_counts(self):
-        """``article_count`` (published), ``national_count`` and ``agency_count``."""
+        """``article_count`` (published), ``national_count`` and ``agency_count`` (public
+        agencies, as ``AgencyQuerySet.of_country`` reads them: the home country's include
+        those recorded without a country)."""
+        agencies = Agency.objects.public()
+        # The agencies without a country are counted once, for the home country's row only.
+        without_country = Case(
+            When(code=settings.HOME_COUNTRY_CODE, then=SubqueryCount(agencies.without_country())),
+            default=Value(0),
+        )
         return self.annotate(
             article_count=published_mentions(self.model),
             national_count=SubqueryCount(
                 Person.objects.public().filter(nationality=OuterRef("pk"))
             ),
-            agency_count=SubqueryCount(Agency.objects.public().filter(country=OuterRef("pk"))),
+            agency_count=SubqueryCount(agencies.filter(country=OuterRef("pk"))) + without_country,
         )
 
 
@@ -240,17 +249,43 @@ class AgencyQuerySet(PublicQuerySet, SearchableQuerySet):
     def roots(self):
         return self.filter(parent__isnull=True)
 
+    def without_country(self):
+        """The agencies recorded without a country: the home country's (see
+        ``settings.HOME_COUNTRY_CODE``)."""
+        return self.filter(country__isnull=True)
+
+    def of_country(self, country: "Country"):
+        """The agencies of ``country``: those recorded with it and, for the home country,
+        those recorded without a country (a Vietnamese ministry has none)."""
+        if country.code == settings.HOME_COUNTRY_CODE:
+            return self.filter(Q(country=country) | Q(country__isnull=True))
+        return self.filter(country=country)
+
+    def top_level_first(self, country: "Country"):
+        """In the order a bounded list of ``country``'s agencies shows them: those at the
+        top of its part of the tree first (``top_level``: no parent, a parent of another
+        country, or one the public may not see yet), then the most mentioned, then by name."""
+        parents = Agency.objects.public().of_country(country).filter(pk=OuterRef("parent"))
+        return self.annotate(top_level=~Exists(parents)).order_by(
+            F("top_level").desc(), published_mentions(self.model).desc(), "name_vi", "pk"
+        )
+
+    def with_child_count(self):
+        """``child_count``: the public agencies directly under each one."""
+        return self.annotate(
+            child_count=SubqueryCount(Agency.objects.public().filter(parent=OuterRef("pk")))
+        )
+
     def with_counts(self):
         """``article_count`` (published), ``person_count`` (people who held a position
         there) and ``child_count``."""
-        return self.annotate(
+        return self.with_child_count().annotate(
             article_count=published_mentions(self.model),
             person_count=SubqueryCount(
                 Person.objects.public()
                 .filter(positions__in=Position.objects.public().filter(agency=OuterRef("pk")))
                 .distinct()
             ),
-            child_count=SubqueryCount(Agency.objects.public().filter(parent=OuterRef("pk"))),
         )
 
 
@@ -301,7 +336,10 @@ class Agency(BilingualNameMixin, models.Model):
         null=True,
         blank=True,
         related_name="agencies",
-        help_text=_("Only for foreign bodies, e.g. the country an embassy represents."),
+        help_text=_(
+            "Only for foreign bodies, e.g. the country an embassy represents. Empty means "
+            "Viet Nam: a Vietnamese agency, at home or abroad, has none."
+        ),
     )
     collective = models.BooleanField(
         _("collective"),

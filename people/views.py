@@ -34,6 +34,7 @@ from .models import (
 ARTICLES_SHOWN = 20  # the newest published articles on a detail page; a link leads to all
 QUOTES_SHOWN = 10
 PEOPLE_SHOWN = 50
+AGENCIES_SHOWN = 50  # of a country's agencies, those at the top of its tree first
 CO_MENTIONS_SHOWN = 10
 FOREIGN_LETTERS = {"F", "J", "W", "Z"}  # listed in the index only when someone is there
 
@@ -352,11 +353,19 @@ class CountryDetailView(PublicViewMixin, DetailView):
             country.nationals.public().by_given_name().with_counts().with_positions()[:PEOPLE_SHOWN]
         )
         attach_attesting_articles(p for person in nationals for p in person.positions.all())
+        agencies = list(
+            Agency.objects.public()
+            .of_country(country)
+            .top_level_first(country)
+            .select_related("parent")
+            .with_child_count()[:AGENCIES_SHOWN]
+        )
         context.update(
             articles=newest(country.articles),
             all_articles_url=articles_url("country", country.slug),
-            agencies=by_display_name(
-                country.agencies.public().select_related("parent"), lambda a: a.qualified_name
+            # Those at the top of the country's tree, then those under them; each by name.
+            agencies=sorted(
+                by_display_name(agencies, lambda a: a.qualified_name), key=lambda a: not a.top_level
             ),
             nationals=nationals,
             nationals_url=list_url("people:person-list", nationality=country.code),
