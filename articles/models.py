@@ -687,6 +687,7 @@ class SearchEntry(models.Model):
         PERSON = "person", _("official")
         AGENCY = "agency", _("agency")
         CONFERENCE = "conference", _("conference or event")
+        SERIES = "series", _("conference series")
         COUNTRY = "country", _("country")
         BODY = "body", _("multilateral body")
         DOCUMENT = "document", _("policy document")

@@ -62,6 +62,15 @@ class Query:
     def only_exclusions(self) -> bool:
         return not self.required and bool(self.excluded)
 
+    @property
+    def together(self) -> tuple[str, ...]:
+        """Every required word in the order typed, as one phrase, when there are several
+        terms ("hoi nghi ngoai vu"): hits holding them side by side rank first (after title
+        matches), and the snippet marks them as one phrase. Empty for a single term."""
+        if len(self.required) < 2:
+            return ()
+        return tuple(word for term in self.required for word in term)
+
 
 _PART = re.compile(r'(?P<neg>(?<!\S)-)?(?:"(?P<phrase>[^"]*)(?:"|$)|(?P<word>[^\s"]+))')
 
@@ -129,10 +138,12 @@ def _sqlite_match(query: Query) -> str:
 
 def _matches_sql(query: Query, *, ranked: bool = True) -> tuple[str, list]:
     """SQL selecting the matching entries' ids (``entry_id``) and, when ``ranked``, how they
-    rank: ``tier`` 0 when the title (a name, for an entity) alone matches, else 1; then
-    ``score``, lower is better. Each engine scores in its own way (FTS5's bm25, PostgreSQL's
-    ts_rank), both weighting titles above text; the tier makes "title before text" a rule
-    that holds on both, whatever the lengths and repetitions."""
+    rank: ``tier`` 0 when the title (a name, for an entity) alone matches, else 1; ``apart``
+    0 when the query's words stand side by side in the order typed (see ``Query.together``),
+    else 1; then ``score``, lower is better. Each engine scores in its own way
+    (FTS5's bm25, PostgreSQL's ts_rank), both weighting titles above text; the tier makes
+    "title before text" a rule that holds on both, whatever the lengths and repetitions."""
+    together = " ".join(query.together)
     if connection.vendor == "postgresql":
         parts = ["phraseto_tsquery('simple', %s)" for _ in query.required]
         parts += ["!! phraseto_tsquery('simple', %s)" for _ in query.excluded]
@@ -144,6 +155,14 @@ def _matches_sql(query: Query, *, ranked: bool = True) -> tuple[str, list]:
                 ", CASE WHEN ts_filter(e.document, '{a}') @@ q.q THEN 0 ELSE 1 END AS tier"
                 ", -ts_rank('{0.1, 0.2, 0.4, 1.0}', e.document, q.q) AS score"
             )
+            if together:
+                columns += (
+                    ", CASE WHEN e.document @@ phraseto_tsquery('simple', %s) THEN 0 ELSE 1 END"
+                    " AS apart"
+                )
+                params = [together, *params]
+            else:
+                columns += ", 0 AS apart"
         sql = f"SELECT {columns} FROM {TABLE} e, (SELECT {tsquery} AS q) q WHERE e.document @@ q.q"
         return sql, params
     match = _sqlite_match(query)
@@ -156,6 +175,14 @@ def _matches_sql(query: Query, *, ranked: bool = True) -> tuple[str, list]:
             f", bm25({FTS_TABLE}, 10.0, 1.0) AS score"
         )
         params = [f"title_words : {match}", match]
+        if together:
+            columns += (
+                f", CASE WHEN {FTS_TABLE}.rowid IN (SELECT rowid FROM {FTS_TABLE} "
+                f"WHERE {FTS_TABLE} MATCH %s) THEN 0 ELSE 1 END AS apart"
+            )
+            params = [params[0], f'"{together}"', match]
+        else:
+            columns += ", 0 AS apart"
     return f"SELECT {columns} FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", params
 
 
@@ -215,10 +242,11 @@ class Hit:
     score: float  # the engine's relevance, lower is better
     exact: bool = False  # the text holds every term as typed, diacritics included
     obj: object = None  # the model instance, attached by the caller
+    apart: int = 0  # 0: the query's words stand together in it (see Query.together)
 
     @property
     def order(self) -> tuple:
-        return (self.tier, not self.exact, self.score, self.object_id)
+        return (self.tier, self.apart, not self.exact, self.score, self.object_id)
 
 
 @dataclass
@@ -237,8 +265,9 @@ def search(query: Query, *, per_kind: int = 10) -> Results:
 
     Two queries whatever the data: the counts, and the top hits of every kind at once
     (a window function ranks within each kind). Within a kind, hits whose title or name
-    matches come first; then hits whose text holds the terms exactly as typed, diacritics
-    included, ahead of folded-only matches; then the engine's score.
+    matches come first; among those and among the rest, hits holding the query's words side
+    by side, in the order typed, come first; then hits whose text holds the terms exactly
+    as typed, diacritics included, ahead of folded-only matches; then the engine's score.
     """
     results = Results(query=query)
     if not query:
@@ -255,18 +284,21 @@ def search(query: Query, *, per_kind: int = 10) -> Results:
         # Fetch a few more than shown, so exact-diacritic matches can move up among them.
         matches, params = _matches_sql(query)
         cursor.execute(
-            "SELECT kind, object_id, article_id, title, body, tier, score FROM ("
+            "SELECT kind, object_id, article_id, title, body, tier, score, apart FROM ("
             "SELECT e2.kind, e2.object_id, e2.article_id, e2.title, e2.body, m.tier, m.score, "
+            "m.apart, "
             # Ties go by the row's id, not the entry's: the same order after a rebuild.
-            "ROW_NUMBER() OVER (PARTITION BY e2.kind ORDER BY m.tier, m.score, e2.object_id) "
+            "ROW_NUMBER() OVER (PARTITION BY e2.kind "
+            "ORDER BY m.tier, m.apart, m.score, e2.object_id) "
             f"AS n FROM ({matches}) m {_visible_sql()}) ranked "
-            "WHERE n <= %s ORDER BY kind, tier, score, object_id",
+            "WHERE n <= %s ORDER BY kind, tier, apart, score, object_id",
             [*params, per_kind * 3],
         )
         rows = cursor.fetchall()
     typed = [f" {spelling(term)} " for term in query.typed]
-    for kind, object_id, article_id, title, body, tier, score in rows:
+    for kind, object_id, article_id, title, body, tier, score, apart in rows:
         hit = Hit(kind, object_id, article_id, title, body, int(tier), float(score))
+        hit.apart = int(apart)
         text = f" {spelling(title + chr(10) + body)} "
         hit.exact = all(term in text for term in typed)
         results.hits.setdefault(kind, []).append(hit)
@@ -295,15 +327,36 @@ def _term_pattern(terms: Iterable[tuple[str, ...]]) -> re.Pattern | None:
     return re.compile(r"(?<![^\W_])(?:" + "|".join(alternatives) + r")(?![^\W_])")
 
 
+def _marked_spans(folded: str, query: Query) -> list[tuple[int, int]]:
+    """Where to put marks in ``folded``: where the query's words stand together (see
+    ``Query.together``), each such place as one mark, if there is any; else every match of a
+    term, with terms that follow each other (only spaces or punctuation between) joined
+    into one mark."""
+    if query.together:
+        phrase = _term_pattern([query.together])
+        spans = [m.span() for m in phrase.finditer(folded)]
+        if spans:
+            return spans
+    pattern = _term_pattern(query.required)
+    spans: list[tuple[int, int]] = []
+    for m in pattern.finditer(folded) if pattern else ():
+        a, b = m.span()
+        if spans and folded[spans[-1][1] : a].strip(" ,;:-") == "" and a - spans[-1][1] <= 3:
+            spans[-1] = (spans[-1][0], b)
+        else:
+            spans.append((a, b))
+    return spans
+
+
 def highlight(text: str, query: Query, *, context: int = 160) -> SafeString:
     """A passage of ``text`` around the first match, each match wrapped in <mark>.
 
     Matching runs on the folded text, whose offsets are the NFC text's, so the marks land
-    on the original words with their diacritics. Everything else is escaped.
+    on the original words with their diacritics. Everything else is escaped. Where the
+    query's words stand together, the passage shows that place and marks it as one phrase.
     """
     original = unicodedata.normalize("NFC", text)
-    pattern = _term_pattern(query.required)
-    spans = [m.span() for m in pattern.finditer(fold(original))] if pattern else []
+    spans = _marked_spans(fold(original), query)
     if spans:
         start = max(0, spans[0][0] - context // 2)
         end = min(len(original), start + context * 2)

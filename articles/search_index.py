@@ -16,7 +16,7 @@ from django.db import connection
 from django.db.models import Prefetch, QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from events.models import Conference
+from events.models import Conference, ConferenceSeries
 from people.models import Agency, Body, Country, Person, Position
 
 from .models import (
@@ -242,10 +242,26 @@ def reindex_documents(ids: Iterable[int]) -> int:
     return _sync(Kind.DOCUMENT, ids, entries)
 
 
+def reindex_series(ids: Iterable[int]) -> int:
+    """Conference series: every series has its public page (a series holds no draft)."""
+    ids = set(ids)
+    entries = [
+        _entry(
+            Kind.SERIES,
+            series.pk,
+            title=series.name_vi,
+            body=_names(series.name_en, other_names=series.other_names),
+        )
+        for series in ConferenceSeries.objects.filter(pk__in=ids)
+    ]
+    return _sync(Kind.SERIES, ids, entries)
+
+
 REINDEX = {
     Kind.PERSON: (Person, reindex_people),
     Kind.AGENCY: (Agency, reindex_agencies),
     Kind.CONFERENCE: (Conference, reindex_conferences),
+    Kind.SERIES: (ConferenceSeries, reindex_series),
     Kind.COUNTRY: (Country, reindex_countries),
     Kind.BODY: (Body, reindex_bodies),
     Kind.DOCUMENT: (Document, reindex_documents),

@@ -296,6 +296,11 @@ SEARCH_GROUPS = [
         _("Conferences and events"),
         lambda ids: Conference.objects.select_related("series").in_bulk(ids),
     ),
+    (
+        "series",
+        _("Conference series"),
+        lambda ids: ConferenceSeries.objects.select_related("organiser").in_bulk(ids),
+    ),
     ("agency", _("Agencies"), lambda ids: Agency.objects.select_related("parent").in_bulk(ids)),
     ("country", _("Countries"), lambda ids: Country.objects.in_bulk(ids)),
     ("body", _("Multilateral bodies"), lambda ids: Body.objects.in_bulk(ids)),

@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from articles.models import Article, SearchEntry, Segment
 from articles.search import MAX_QUERY, MAX_TERMS, highlight, parse_query, search, words
 from articles.search_index import rebuild
+from events.models import ConferenceSeries
 from tests.factories import (
     AgencyFactory,
     ArticleFactory,
@@ -29,6 +30,7 @@ from tests.factories import (
     PersonFactory,
     PositionFactory,
     SegmentFactory,
+    SeriesFactory,
 )
 from tests.scale import build_corpus
 from tests.test_html_validity import (
@@ -262,9 +264,13 @@ def test_exact_match_ignores_where_the_tone_mark_sits(db):
 
 def test_snippet_marks_the_original_words_with_their_diacritics(db):
     text = "Đoàn đã tới Đà Nẵng, rồi ra Hà Nội."
-    # Every word matches wherever it is: "đã" is "da" too.
+    # Where the words stand together, that place is marked as one phrase, and "đã" (also
+    # "da") is left alone; typed in another order, every word is marked wherever it is.
     assert str(highlight(text, parse_query("da nang"))) == (
-        "Đoàn <mark>đã</mark> tới <mark>Đà</mark> <mark>Nẵng</mark>, rồi ra Hà Nội."
+        "Đoàn đã tới <mark>Đà Nẵng</mark>, rồi ra Hà Nội."
+    )
+    assert str(highlight(text, parse_query("nang da"))) == (
+        "Đoàn <mark>đã</mark> tới <mark>Đà Nẵng</mark>, rồi ra Hà Nội."
     )
     # A phrase is marked only where its words stand together.
     assert str(highlight(text, parse_query('"DA NANG"'))) == (
@@ -280,7 +286,7 @@ def test_snippet_escapes_html_in_the_text(db):
     snippet = str(highlight(text, parse_query("da nang")))
     assert "<script>" not in snippet and "<b>" not in snippet
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;b&gt;" in snippet
-    assert snippet.startswith("<mark>Đà</mark> <mark>Nẵng</mark>")
+    assert snippet.startswith("<mark>Đà Nẵng</mark>")
 
 
 def test_snippet_is_a_passage_around_the_first_match(db):
@@ -298,7 +304,7 @@ def test_results_page_escapes_html_in_snippets_and_titles(client, db):
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "Bài &lt;i&gt;nghiêng&lt;/i&gt; về Đà Nẵng" in html
-    assert "<mark>Đà</mark> <mark>Nẵng</mark>" in html
+    assert "<mark>Đà Nẵng</mark>" in html
 
 
 # --- the results page ----------------------------------------------------------------------
@@ -344,8 +350,8 @@ def test_answer_hits_show_the_quote_speaker_and_link_to_the_answer(client, db):
     assert f'href="{url}#a1"' in answer
     assert ">Phỏng vấn về Biển Đông</a>" in answer
     assert 'href="/en/people/tran-thi-hai-yen/">Trần Thị Hải Yến</a>' in answer
-    assert "<mark>Biển</mark> <mark>Đông</mark>" in answer
-    assert "<mark>hòa</mark> <mark>bình</mark>" in answer
+    assert "<mark>Biển Đông</mark>" in answer
+    assert "<mark>hòa bình</mark>" in answer
 
 
 def test_results_page_links_to_all_matching_articles_on_the_list(client, db):
@@ -380,10 +386,70 @@ def test_every_state_of_the_results_page_is_valid_html(client, seeded, vnu):  # 
     assert not report, "\n\n".join(report)
 
 
-def test_header_search_box_is_on_every_page(client, seeded):
-    for url in ("/", LIST, "/people/", "/events/", SEARCH):
+def test_header_search_box_is_on_every_page_but_the_results_page_which_has_one_box(client, seeded):
+    for url in ("/", LIST, "/people/", "/events/", "/khong-co-trang-nay/"):
         html = client.get(url).content.decode()
         assert re.search(r'<form class="header-search" method="get" action="/search/"', html), url
+    for url in (SEARCH, f"{SEARCH}?q=hoi+nhap", en(SEARCH)):
+        html = client.get(url).content.decode()
+        assert html.count('role="search"') == 1, url
+        assert html.count('type="search"') == 1, url
+
+
+# --- phrases: highlighted as one, ranked first ---------------------------------------------
+
+
+def test_words_that_stand_together_are_highlighted_as_one_phrase_and_alone_not_at_all():
+    text = (
+        "Ông Vũ nói ngoài lề rằng Hội nghị Ngoại vụ toàn quốc lần thứ 19 đã bàn về công tác "
+        "ngoại vụ của các địa phương."
+    )
+    marked = highlight(text, parse_query("hoi nghi ngoai vu"))
+    assert re.findall(r"<mark>(.*?)</mark>", str(marked)) == ["Hội nghị Ngoại vụ"]
+
+
+def test_matched_words_that_follow_each_other_share_one_mark():
+    # Typed in another order, so the words never stand together as typed: each match is
+    # marked, and neighbours are joined ("hợp tác" is one mark, not two).
+    marked = highlight("Hợp tác quốc tế và hội nhập; tác giả hợp đồng", parse_query("tac hop"))
+    assert re.findall(r"<mark>(.*?)</mark>", str(marked)) == ["Hợp tác", "tác", "hợp"]
+
+
+def test_a_hit_holding_the_words_together_ranks_first(db):
+    scattered = article_with(
+        "Tin ngắn",
+        "Hội nghị bàn về vụ việc. Ngoại giao và hội nghị; nghị sự ngoại giao, vụ ngoại.",
+    )
+    together = article_with(
+        "Tin dài",
+        "Năm nay, các tỉnh gửi báo cáo về công tác đối ngoại, kinh tế, văn hóa và "
+        "nhiều lĩnh vực khác tới Bộ; Hội nghị Ngoại vụ toàn quốc sẽ tổng kết các báo cáo đó "
+        "vào cuối năm, cùng nhiều nội dung khác của công tác đối ngoại địa phương.",
+    )
+    assert found("hoi nghi ngoai vu") == [together.title, scattered.title]
+    # The engine alone scores the short text with every word repeated higher: the order
+    # above is the phrase's doing.
+    assert found("vu nghi hoi ngoai") == [scattered.title, together.title]
+
+
+def test_conference_series_are_found_by_name(client, seeded):
+    series = ConferenceSeries.objects.get(slug="hoi-nghi-ngoai-vu-toan-quoc")
+    html = search_page(client, "ngoai vu toan quoc", lang="vi")
+    assert hit_titles(groups(html)["series"]) == [series.display_name]
+    assert series.get_absolute_url() in groups(html)["series"]
+
+
+def test_a_new_series_is_searchable_at_once_and_gone_when_deleted(db):
+    series = SeriesFactory(name_vi="Diễn đàn Hợp tác Mê Công thử nghiệm")
+    assert found("dien dan me cong", kind="series") == [series.name_vi]
+    series.delete()
+    assert found("dien dan me cong", kind="series") == []
+
+
+def test_the_results_page_always_links_to_the_same_words_in_the_article_list(client, seeded):
+    html = search_page(client, "ngoai vu", lang="vi")
+    section = groups(html)["article"]
+    assert f'href="{LIST}?q=ngoai%20vu"' in section
 
 
 def test_results_page_in_vietnamese_keeps_the_query(client, seeded):
@@ -570,8 +636,8 @@ def test_seed_import_indexes_everything_and_a_second_run_changes_nothing(seeded)
 
     before = list(SearchEntry.objects.order_by("pk").values_list("pk", "title_words", "body_words"))
     kinds = set(SearchEntry.objects.values_list("kind", flat=True))
-    assert kinds == {"article", "answer", "person", "agency", "conference", "country", "body",
-                     "document"}  # fmt: skip
+    assert kinds == {"article", "answer", "person", "agency", "conference", "series", "country",
+                     "body", "document"}  # fmt: skip
     seed_import(path=SEED_FILE)
     after = list(SearchEntry.objects.order_by("pk").values_list("pk", "title_words", "body_words"))
     assert after == before
