@@ -35,6 +35,7 @@ from .models import (
     Publication,
     Segment,
 )
+from .search import article_entry_ids, in_id_set, parse_query
 from .services import anchors, article_folded_text
 from .views import ArticleDetailView
 
@@ -348,10 +349,31 @@ class ArticleAdmin(AddFromTextMixin, VersionedAdmin):
     list_display = ("title", "publication", "date_column", "kind", "status", "site_link")
     list_filter = ("status", "kind", "publication", "date_precision")
     list_select_related = ("publication",)
-    search_fields = ("folded_text", "slug", "source_url")
+    # The words of a search go to the full-text index (drafts included), not a scan of every
+    # article's text: see get_search_results. The slug and the original address are matched
+    # as typed.
+    search_fields = ("slug", "source_url")
+    search_help_text = _(
+        "Words of the title or text, without diacritics if you like (drafts included); or part "
+        "of the slug or of the original address."
+    )
     autocomplete_fields = ("publication",)
     prepopulated_fields = {"slug": ("title",)}
     date_hierarchy = "date"
+
+    def get_search_results(self, request, queryset, search_term):
+        """The articles whose title or text holds the words (the search index, as on the
+        public site but with the drafts), or whose slug or original address holds the term."""
+        by_address, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        query = parse_query(search_term)
+        if not query:
+            return by_address, may_have_duplicates
+        ids = article_entry_ids(query, drafts=True)
+        if not ids:
+            return by_address, may_have_duplicates
+        by_words = queryset.filter(in_id_set('"articles_article"."id"', ids))
+        return by_words | by_address, may_have_duplicates
+
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     readonly_fields = ("status", "seed_file", "created_at", "updated_at")
     compared_readonly_fields = ("status",)  # published since the form was opened: stale

@@ -683,6 +683,7 @@ class SearchEntry(models.Model):
 
     class Kind(models.TextChoices):
         ARTICLE = "article", _("article")
+        DRAFT = "draft", _("draft article")  # for the staff's search only
         ANSWER = "answer", _("interview answer")
         PERSON = "person", _("official")
         AGENCY = "agency", _("agency")

@@ -187,22 +187,26 @@ def _matches_sql(query: Query, *, ranked: bool = True) -> tuple[str, list]:
 
 
 def _visible_sql() -> str:
-    """Entries the public may see: entities, and texts of published articles."""
+    """Entries the public may see: entities, and texts of published articles (never the
+    staff's "draft" entries)."""
     return (
         f"JOIN {TABLE} e2 ON e2.id = m.entry_id "
         "LEFT JOIN articles_article a ON a.id = e2.article_id "
-        "WHERE (e2.article_id IS NULL OR a.status = 'published')"
+        "WHERE (e2.article_id IS NULL OR a.status = 'published') AND e2.kind <> 'draft'"
     )
 
 
-def article_entry_ids(query: Query) -> list[int]:
-    """The ids of the articles whose index entries match ``query``, in one query. Only
-    published articles are indexed, but the caller checks (``ArticleFilter.filter_text``):
-    checking here, row by row, costs most of the time for a word most articles hold."""
+def article_entry_ids(query: Query, *, drafts: bool = False) -> list[int]:
+    """The ids of the articles whose index entries match ``query``, in one query: published
+    ones (entries of kind "article"), and with ``drafts`` the staff's drafts too (kind
+    "draft", which nothing public reads). The caller still checks the status
+    (``ArticleFilter.filter_text``): checking here, row by row, costs most of the time for a
+    word most articles hold."""
     matches, params = _matches_sql(query, ranked=False)
+    kinds = "'article', 'draft'" if drafts else "'article'"
     sql = (
         f"SELECT e2.article_id FROM ({matches}) m JOIN {TABLE} e2 ON e2.id = m.entry_id "
-        "WHERE e2.kind = 'article'"
+        f"WHERE e2.kind IN ({kinds})"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

@@ -77,18 +77,19 @@ def _sync(kind: str, object_ids: Iterable[int], entries: list[dict]) -> int:
 
 
 def reindex_articles(article_ids: Iterable[int], *, linked: bool = True) -> int:
-    """Index published articles (title and whole text) and their interview answers; a
-    draft's entries go. Drafts are not indexed at all, so nothing of theirs is found, and
-    the engine's statistics (and so the ranking of what is found) do not depend on them.
+    """Index published articles (title and whole text) and their interview answers. A
+    draft gets one entry of its own kind ("draft", title and whole text) for the staff's
+    search in the admin, and nothing else: the public search, the lists and the API read
+    only the kinds "article" and "answer", of published articles.
 
     With ``linked``, the officials, agencies, countries, bodies, conferences and documents
     the articles link are indexed again too: publishing an article makes public what only it
     named (see ``people.models.public_q``), unpublishing may make it private again."""
     article_ids = set(article_ids)
-    articles = Article.objects.filter(pk__in=article_ids, status=PUBLISHED).prefetch_related(
+    articles = Article.objects.filter(pk__in=article_ids).prefetch_related(
         Prefetch("segments", queryset=Segment.objects.order_by("position"))
     )
-    article_entries, answer_entries = [], []
+    article_entries, answer_entries, draft_entries = [], [], []
     answer_ids = set(
         SearchEntry.objects.filter(kind=Kind.ANSWER, article_id__in=article_ids).values_list(
             "object_id", flat=True
@@ -96,6 +97,17 @@ def reindex_articles(article_ids: Iterable[int], *, linked: bool = True) -> int:
     )
     for article in articles:
         segments = list(article.segments.all())
+        if article.status != PUBLISHED:
+            draft_entries.append(
+                _entry(
+                    Kind.DRAFT,
+                    article.pk,
+                    title=article.title,
+                    body="\n".join(s.text for s in segments),
+                    article_id=article.pk,
+                )
+            )
+            continue
         article_entries.append(
             _entry(
                 Kind.ARTICLE,
@@ -114,6 +126,7 @@ def reindex_articles(article_ids: Iterable[int], *, linked: bool = True) -> int:
                     )
                 )
     writes = _sync(Kind.ARTICLE, article_ids, article_entries)
+    writes += _sync(Kind.DRAFT, article_ids, draft_entries)
     writes += _sync(Kind.ANSWER, answer_ids, answer_entries)
     if linked:
         writes += _reindex_linked(article_ids)
@@ -292,7 +305,9 @@ def rebuild(*, from_scratch: bool = False, batch: int = 2000) -> int:
             object_id__in=model.objects.values("pk")
         )
         writes += gone.delete()[0]
-    orphans = SearchEntry.objects.filter(kind__in=[Kind.ARTICLE, Kind.ANSWER], article__isnull=True)
+    orphans = SearchEntry.objects.filter(
+        kind__in=[Kind.ARTICLE, Kind.DRAFT, Kind.ANSWER], article__isnull=True
+    )
     writes += orphans.delete()[0]
     answers = Segment.objects.filter(kind=Segment.Kind.ANSWER).values("pk")
     writes += (
