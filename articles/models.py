@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -116,6 +116,23 @@ class ArticleQuerySet(models.QuerySet):
 
     def newest_first(self):
         return self.order_by(F("date").desc(nulls_last=True), "-pk")
+
+    def with_speakers(self):
+        """Each article's interviewees and the people it quotes, as ``speaker_mentions``,
+        with the person and the titles the article gives them (``Article.speakers``): two
+        queries for the whole list, whatever its length."""
+        mentions = (
+            PersonMention.objects.filter(
+                role__in=(PersonMention.Role.INTERVIEWEE, PersonMention.Role.QUOTED)
+            )
+            .select_related("person")
+            .prefetch_related(
+                Prefetch("positions", queryset=Position.objects.select_related("agency__parent"))
+            )
+        )
+        return self.prefetch_related(
+            Prefetch("person_mentions", queryset=mentions, to_attr="speaker_mentions")
+        )
 
     def duplicates_of(
         self, *, title: str = "", source_url: str = "", exclude_pk: int | None = None
@@ -319,6 +336,19 @@ class Article(models.Model):
     def date_iso(self) -> str:
         return iso_partial(self.date, self.date_precision)
 
+    @property
+    def speakers(self) -> list["PersonMention"]:
+        """Who a row names as speaking: an interview's interviewees; a report's one quoted
+        person, when it quotes only one (of several, none is "the" speaker). Read from
+        ``ArticleQuerySet.with_speakers()`` only: without it, nobody, and no query."""
+        mentions = getattr(self, "speaker_mentions", None)
+        if mentions is None:
+            return []
+        if self.kind == self.Kind.INTERVIEW:
+            return [m for m in mentions if m.role == PersonMention.Role.INTERVIEWEE]
+        quoted = [m for m in mentions if m.role == PersonMention.Role.QUOTED]
+        return quoted if len(quoted) == 1 else []
+
 
 class Segment(models.Model):
     """One block of an article's text, in reading order."""
@@ -451,6 +481,18 @@ class PersonMention(models.Model):
 
     def __str__(self):
         return f"{self.person} ({self.get_role_display()})"
+
+    @property
+    def titles_display(self) -> str:
+        """The titles the article gives the person, each with its agency: "Thứ trưởng Bộ
+        Ngoại giao" (the English title under /en/ where one is known). Prefetch the
+        positions with their agency and its parent."""
+        return "; ".join(
+            # Translators: a title and the agency it is held in; Vietnamese needs no comma.
+            _("%(title)s, %(agency)s")
+            % {"title": position.display_title, "agency": position.agency.qualified_name}
+            for position in self.positions.all()
+        )
 
 
 class AgencyMention(models.Model):

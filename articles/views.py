@@ -37,7 +37,7 @@ class HomeView(PublicViewMixin, TemplateView):
         # from counting the whole archive at every visit.
         context.update(
             article_count=published_count(),
-            latest=published.select_related("publication").newest_first()[:8],
+            latest=published.select_related("publication").with_speakers().newest_first()[:8],
             years=[
                 {"y": row["year"], "n": row["n"]}
                 for row in sorted(counts_by("year"), key=lambda row: -row["year"])
@@ -48,7 +48,8 @@ class HomeView(PublicViewMixin, TemplateView):
             officials=most_named(Person.objects.all(), "sort_key")[:10],
             agencies=most_named(Agency.objects.all(), "name_vi")[:10],
             countries=most_named(Country.objects.all(), "name_vi")[:8],
-            bodies=most_named(Body.objects.all(), "name_vi")[:8],
+            bodies=most_named(Body.objects.exclude(kind=Body.Kind.AGREEMENT), "name_vi")[:8],
+            agreements=most_named(Body.objects.filter(kind=Body.Kind.AGREEMENT), "name_vi")[:8],
             counts={
                 "people": Person.objects.public().count(),
                 "conferences": Conference.objects.public().count(),
@@ -72,7 +73,9 @@ class ArticleListView(PublicViewMixin, ClampedPaginationMixin, FilterView):
     strict = False  # a bad filter value is ignored and explained, the rest still applies
 
     def get_queryset(self):
-        return Article.objects.published().select_related("publication").newest_first()
+        return (
+            Article.objects.published().select_related("publication").with_speakers().newest_first()
+        )
 
     def paginate_queryset(self, queryset, page_size):
         # The articles shown, read once for the count and the facets: all of them (whose

@@ -84,5 +84,6 @@ def test_lists_at_scale_run_a_bounded_number_of_queries(
     urls += [f"{LIST}?{urlencode({'q': q})}" for q in QUERIES]
     urls += [f"{LIST}?{urlencode({'q': 'hợp tác', 'year': 2016, 'kind': 'report'})}"]
     for url in urls:
-        with django_assert_max_num_queries(16, info=url):
+        # 16, and 2 for the rows' speakers (their mentions, then the titles they hold)
+        with django_assert_max_num_queries(18, info=url):
             assert client.get(url).status_code == 200
