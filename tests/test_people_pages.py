@@ -125,7 +125,7 @@ def test_index_sorts_by_given_name_and_files_dj_as_its_own_letter(client, seeded
         "Nguyễn Trung Thành",
         "Lê Hoài Trung",
     ]
-    groups = re.findall(r'class="letter-heading">([^<]+)</h3>(.*?)</table>', html, re.DOTALL)
+    groups = re.findall(r'class="letter-heading">([^<]+)</th>(.*?)</tbody>', html, re.DOTALL)
     letter_of = {name: letter for letter, table in groups for name in listed_officials_in(table)}
     assert letter_of["Đào Ngọc Dung"] == "D"
     assert letter_of["Vũ Đức Đam"] == "Đ"
@@ -188,7 +188,7 @@ def test_active_filter_can_be_removed_and_stays_in_the_address(client, seeded):
     assert 'href="?nationality=VN">Remove filter “Agency”' in filters
     assert 'href="?agency=bo-ngoai-giao">Remove filter “Nationality”' in filters
     # The letters keep the other filters.
-    assert 'href="?agency=bo-ngoai-giao&amp;nationality=VN&amp;letter=S"' in html
+    assert 'href="?agency=bo-ngoai-giao&amp;nationality=VN&amp;letter=S#letter-S"' in html
 
 
 LONG = "x" * 10_000
