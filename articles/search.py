@@ -126,6 +126,9 @@ def validate_query(text: str) -> None:
 
 TABLE = "articles_searchentry"
 FTS_TABLE = "articles_searchentry_fts"
+# SQLite: the drafts' own full-text table (see migration 0015), apart so that they weigh
+# nothing in the public table's statistics.
+DRAFTS_FTS_TABLE = "articles_searchentry_fts_drafts"
 
 
 def _sqlite_match(query: Query) -> str:
@@ -208,6 +211,12 @@ def article_entry_ids(query: Query, *, drafts: bool = False) -> list[int]:
         f"SELECT e2.article_id FROM ({matches}) m JOIN {TABLE} e2 ON e2.id = m.entry_id "
         f"WHERE e2.kind IN ({kinds})"
     )
+    if drafts and connection.vendor == "sqlite":
+        sql += (
+            f" UNION SELECT e3.article_id FROM {DRAFTS_FTS_TABLE} d "
+            f"JOIN {TABLE} e3 ON e3.id = d.rowid WHERE {DRAFTS_FTS_TABLE} MATCH %s"
+        )
+        params = [*params, _sqlite_match(query)]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [row[0] for row in cursor.fetchall()]

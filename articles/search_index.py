@@ -31,7 +31,7 @@ from .models import (
     SearchEntry,
     Segment,
 )
-from .search import FTS_TABLE, TABLE, word_text
+from .search import DRAFTS_FTS_TABLE, FTS_TABLE, TABLE, word_text
 
 Kind = SearchEntry.Kind
 PUBLISHED = Article.Status.PUBLISHED
@@ -325,7 +325,18 @@ def rebuild_full_text() -> None:
     GIN index is put back if it was dropped and rebuilt (REINDEX) if it was."""
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
-            cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
+            # Each table from its own entries: the drafts apart (not a 'rebuild', which would
+            # read every entry into the public table).
+            cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('delete-all')")
+            cursor.execute(
+                f"INSERT INTO {FTS_TABLE}(rowid, title_words, body_words) "
+                f"SELECT id, title_words, body_words FROM {TABLE} WHERE kind <> 'draft'"
+            )
+            cursor.execute(f"DELETE FROM {DRAFTS_FTS_TABLE}")
+            cursor.execute(
+                f"INSERT INTO {DRAFTS_FTS_TABLE}(rowid, title_words, body_words) "
+                f"SELECT id, title_words, body_words FROM {TABLE} WHERE kind = 'draft'"
+            )
         elif connection.vendor == "postgresql":
             # Index DDL refuses to run while deferred foreign-key checks of this transaction
             # are pending: run those checks now.
