@@ -187,6 +187,27 @@ def test_a_department_is_not_merged_with_one_of_the_same_name_in_another_ministr
     assert named(s, "agency") == {"Vụ Hợp tác Quốc tế": False, "Bộ Xây dựng": False}
 
 
+def test_a_new_body_named_with_the_party_it_belongs_to_names_that_party_too(seeded):
+    s = suggest(
+        "Quan hệ hai Đảng bước vào giai đoạn mới\n"
+        "Nhận lời mời của Tổng Bí thư Ban Chấp hành Trung ương Đảng Cộng sản Việt Nam, "
+        "đoàn đại biểu Ban Chấp hành Trung ương Đảng Nhân dân Cách mạng Lào, do Tổng Bí thư dẫn đầu, đã sang thăm. "
+        "Phóng viên Báo Quân đội nhân dân đã phỏng vấn trưởng đoàn."
+    )
+    agencies = named(s, "agency")
+    party = Agency.objects.get(slug="dang-cong-san-viet-nam")
+    assert agencies["Đảng Cộng sản Việt Nam"] is False  # the known Party, linked too
+    committee = found(s, "agency", "Ban Chấp hành Trung ương Đảng Cộng sản Việt Nam")
+    assert committee.is_new and committee.new.values["parent_id"] == party.pk
+    # A party the archive lacks is proposed, and the new committee belongs to it.
+    lao = found(s, "agency", "Đảng Nhân dân Cách mạng Lào")
+    assert lao.is_new
+    lao_committee = found(s, "agency", "Ban Chấp hành Trung ương Đảng Nhân dân Cách mạng Lào")
+    assert lao_committee.new.parent_key == lao.key
+    # A newspaper's name is its title, not the body that owns it.
+    assert "Quân đội nhân dân" not in agencies
+
+
 def test_countries_and_bodies_the_archive_lacks_are_proposed(seeded):
     s = suggest(
         "Quan hệ đối tác\n"

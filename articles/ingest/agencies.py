@@ -66,6 +66,10 @@ _PARENT_LEVEL = {
     "tong cuc": 2,
     "hoc vien": 2,
 }
+# Heads of a body that a new name may end with and belong to ("Ban Chấp hành Trung ương
+# Đảng Cộng sản Việt Nam"): a party, a ministry, a province's committees. Not a newspaper's
+# or an institution's own name ("Báo Quân đội nhân dân", "Ủy ban Kiểm toán Nhà nước …").
+INNER_PARENT_HEADS = frozenset({*_PARENT_LEVEL, "dang"})
 # Words for a kind of place a name may end on when the text leaves the place out.
 _PLACE_ENDS = frozenset(spelling(w) for w in ("tỉnh", "phố", "huyện", "quận", "xã", "phường"))
 _STRICT_HEADS = {"dang", "bo", "cuc", "vu", "so", "ban", "hoi", "vien", "phong", "bao"}

@@ -17,7 +17,14 @@ from collections.abc import Collection
 from diplomacy_kb.text import fold
 from people.models import Agency
 
-from .agencies import AgencyPhrase, countries_in, head_at, new_agency_name, read_agency
+from .agencies import (
+    INNER_PARENT_HEADS,
+    AgencyPhrase,
+    countries_in,
+    head_at,
+    new_agency_name,
+    read_agency,
+)
 from .choices import (
     ENTITY_KINDS,
     Found,
@@ -136,6 +143,8 @@ class Collector:
         words = Words.of(phrase.written)
         for entity in countries_in(words, 0, len(words), self.gaz):
             self.note(self.entity(entity), "")
+        if parent is None:
+            parent = self._inner_agency(words)
         name = new_agency_name(phrase)
         kind = AGENCY_HEADS.get(phrase.head or _head(name), Agency.Kind.OTHER)
         values = {"name_vi": name, "kind": kind, "parent_id": None}
@@ -149,6 +158,18 @@ class Collector:
         found = self.propose("agency", ident, label, name, Proposal(values, parent_key))
         self.note(found, phrase.written)
         return found
+
+    def _inner_agency(self, words: Words) -> Found | None:
+        """The agency a new name ends with, named too and taken as its parent: "Ban Chấp
+        hành Trung ương Đảng Cộng sản Việt Nam" belongs to the Party it names."""
+        for k in range(1, len(words)):
+            head = head_at(words, k)
+            if not words.capitalised(k) or head is None or head[1] not in INNER_PARENT_HEADS:
+                continue
+            inner = read_agency(words, k, self.gaz)
+            if inner is not None and inner.full_end == len(words) and inner.end - k >= 2:
+                return self.agency(inner, words)
+        return None
 
     # --- people ----------------------------------------------------------------------------
 
