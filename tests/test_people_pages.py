@@ -263,7 +263,9 @@ def test_person_page_shows_both_positions_as_of_their_articles(client, seeded):
 
 def test_person_page_draws_an_accessible_timeline(client, seeded):
     html = page(client, "/en/people/bui-thanh-son/", "en")
-    svg = re.search(r"<svg[^>]*>.*?</svg>", html, re.DOTALL).group(0)
+    svg = re.search(r"<svg[^>]*aria-labelledby=\"timeline-title\"[^>]*>.*?</svg>", html, re.DOTALL)
+    assert svg, "no timeline drawn"
+    svg = svg.group(0)
     assert 'role="img"' in svg and 'aria-labelledby="timeline-title"' in svg
     # The years the evidence covers (2016 to 2021), not the axis's end on 1 January 2022.
     assert (
