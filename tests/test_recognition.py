@@ -191,7 +191,8 @@ def test_a_new_body_named_with_the_party_it_belongs_to_names_that_party_too(seed
     s = suggest(
         "Quan hệ hai Đảng bước vào giai đoạn mới\n"
         "Nhận lời mời của Tổng Bí thư Ban Chấp hành Trung ương Đảng Cộng sản Việt Nam, "
-        "đoàn đại biểu Ban Chấp hành Trung ương Đảng Nhân dân Cách mạng Lào, do Tổng Bí thư dẫn đầu, đã sang thăm. "
+        "đoàn đại biểu Ban Chấp hành Trung ương Đảng Nhân dân Cách mạng Lào, "
+        "do Tổng Bí thư dẫn đầu, đã sang thăm. "
         "Phóng viên Báo Quân đội nhân dân đã phỏng vấn trưởng đoàn."
     )
     agencies = named(s, "agency")
