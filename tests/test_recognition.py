@@ -228,6 +228,31 @@ def test_countries_and_bodies_the_archive_lacks_are_proposed(seeded):
     assert set(named(s, "body")) == {"Liên minh châu Âu", "Tổ chức Hiệp ước Bắc Đại Tây Dương"}
 
 
+def test_a_one_word_country_in_a_list_is_named_but_not_at_the_start_of_a_longer_name(seeded):
+    s = suggest(
+        "Mở rộng quan hệ đối ngoại\n"
+        "Tỉnh mở rộng quan hệ với các nước Lào, Thái Lan và Australia, Nhật Bản; quan hệ Mỹ - "
+        "Trung Quốc vẫn phức tạp."
+    )
+    countries = named(s, "country")
+    for name in ("Lào", "Thái Lan", "Australia", "Nhật Bản", "Hoa Kỳ", "Trung Quốc"):
+        assert name in countries, name
+    # "Lào Cai", the province: no country.
+    s = suggest("Đoàn công tác\nĐoàn đã làm việc tại Lào Cai, rồi về Hà Nội.")
+    assert "Lào" not in named(s, "country")
+
+
+def test_an_embassy_is_an_agency_though_its_name_starts_with_a_title(seeded):
+    s = suggest(
+        "Bảo hộ công dân\n"
+        "Theo tin từ Đại sứ quán Việt Nam tại In-đô-nê-xi-a, công dân đã an toàn. Đại sứ "
+        "Nguyễn Văn Thắng cho biết đoàn sẽ về nước."
+    )
+    agencies = named(s, "agency")
+    assert agencies.get("Đại sứ quán Việt Nam tại In-đô-nê-xi-a") is True
+    assert not any(name.startswith("Đại sứ Nguyễn") for name in agencies)
+
+
 # --- conferences and documents -----------------------------------------------------------------
 
 

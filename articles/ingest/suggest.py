@@ -265,8 +265,8 @@ def _one_word_ok(words: Words, i: int, gaz: Gazetteer) -> bool:
         if i > 0 and words.capitalised(i - 1) and not words.hard_gap(i - 1):
             if not words.sentence_start(i - 1):
                 return False  # "Tuấn Anh": a given name (not "Đoàn Pháp" opening a sentence)
-        if i + 1 < len(words) and words.capitalised(i + 1) and not words.hard_gap(i):
-            return False  # "Lào Cai": a longer name
+        if i + 1 < len(words) and words.capitalised(i + 1) and not words.gap(i).strip():
+            return False  # "Lào Cai": a longer name ("Lào, Thái Lan" and "Mỹ - Trung Quốc" list)
     return True
 
 
@@ -303,7 +303,11 @@ def _scan(c: int, words: Words, collect: Collector, role: str) -> None:
             if i in documents:
                 options.append((documents[i][0], 2, documents[i][1]))
             if (agency := read_agency(words, i, gaz, upper=words.mostly_upper())) is not None:
-                if agency.is_new and not TITLE_TRIE.longest_spelt(words, i):
+                # A title is no agency ("Đại sứ Nguyễn Văn A"), but a head that runs past it
+                # is ("Đại sứ quán Việt Nam tại In-đô-nê-xi-a").
+                title = TITLE_TRIE.longest_spelt(words, i)
+                head = head_at(words, i)
+                if agency.is_new and (not title or (head and head[0] > title[0])):
                     options.append((agency.full_end, 0, agency))
         if not options:
             i += 1
