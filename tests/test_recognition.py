@@ -155,6 +155,12 @@ def test_a_known_short_name_inside_a_longer_name_is_not_linked(seeded):
     assert agencies["Chính phủ lâm thời Cộng hòa miền Nam Việt Nam"] is True
     s = suggest("Tin\nChính phủ đã ban hành nghị quyết mới về hội nhập.")
     assert named(s, "agency") == {"Chính phủ": False}
+    # "Đảng" alone stands for the Party, also in a list ("của Đảng, Nhà nước"); followed by
+    # more of a name, it starts another party's.
+    s = suggest("Tin\nThực hiện đường lối đối ngoại của Đảng, Nhà nước trong tình hình mới.")
+    assert named(s, "agency") == {"Đảng Cộng sản Việt Nam": False}
+    s = suggest("Tin\nĐoàn đại biểu Đảng Cộng sản Cuba sang thăm.")
+    assert "Đảng Cộng sản Việt Nam" not in named(s, "agency")
 
 
 def test_known_agencies_are_found_by_their_abbreviations(seeded):

@@ -246,8 +246,8 @@ def _short_at(words: Words, i: int, gaz: Gazetteer):
     entity = gaz.short_names.get(spelling(words.written(i, i + 1)))
     if entity is None or not words.capitalised(i) or words.upper(i):
         return None
-    if i + 1 < len(words) and words.capitalised(i + 1) and not words.hard_gap(i):
-        return None  # "Đảng Cộng sản Trung Quốc": a longer name
+    if i + 1 < len(words) and words.capitalised(i + 1) and not words.gap(i).strip():
+        return None  # "Đảng Cộng sản Trung Quốc": a longer name ("Đảng, Nhà nước": a list)
     return entity
 
 
