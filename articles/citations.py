@@ -125,7 +125,8 @@ class Citation:
         article = self.article
         date = article.date_display
         if article.date_inferred:
-            date = f"{date} ({_('date inferred')})"
+            inferred = _("date inferred")
+            date = f"{date} ({inferred})"
         parts = []
         if self.answer:
             parts.append(self.answer_note() + ",")

@@ -331,14 +331,17 @@ def test_create_from_text_saves_a_draft_with_segments_speakers_and_links(seeded,
     assert set(article.bodies.values_list("slug", flat=True)) == {"asean", "cptpp", "evfta"}
     assert article.documents.get().slug == "chi-thi-25-ct-tw"
     assert article.folded_text.startswith("day manh ngoai giao kinh te")
-    assert not article.search_entries.exists()  # a draft is not searchable
+    # A draft is not searchable by the public: only the staff's entry of kind "draft".
+    assert set(article.search_entries.values_list("kind", flat=True)) == {"draft"}
 
     # Not public until published.
     url = article.get_absolute_url()
     assert client.get(url).status_code == 404
     article.status = Article.Status.PUBLISHED
     article.save()
-    assert article.search_entries.exists()  # indexed on publishing, despite the bulk writes
+    # Indexed on publishing, despite the bulk writes.
+    assert set(article.search_entries.values_list("kind", flat=True)) >= {"article"}
+    assert not article.search_entries.filter(kind="draft").exists()
     response = client.get(url)
     assert response.status_code == 200
     assert "Nguyễn Văn An" in response.content.decode()
