@@ -184,8 +184,8 @@ class ArticleFilter(LimitedValuesMixin, django_filters.FilterSet):
         mentions=BodyMention,
         field_name="body",
         queryset=Body.objects.public(),
-        label=_("Multilateral body"),
-        what=_("multilateral body"),
+        label=_("Multilateral body or agreement"),
+        what=_("multilateral body or agreement"),
     )
     conference = EntityFilter(
         mentions=ConferenceMention,
@@ -332,7 +332,14 @@ MENTION_FACETS = [
     ("person", _("Officials"), PersonMention, "person", ("name", None), "sort_key"),
     ("agency", _("Agencies"), AgencyMention, "agency", ("name_vi", "name_en"), "name_vi"),
     ("country", _("Countries"), CountryMention, "country", ("name_vi", "name_en"), "name_vi"),
-    ("body", _("Multilateral bodies"), BodyMention, "body", ("name_vi", "name_en"), "name_vi"),
+    (
+        "body",
+        _("Multilateral bodies and agreements"),
+        BodyMention,
+        "body",
+        ("name_vi", "name_en"),
+        "name_vi",
+    ),
     (
         "conference",
         _("Conferences"),

@@ -306,7 +306,7 @@ SEARCH_GROUPS = [
     ),
     ("agency", _("Agencies"), lambda ids: Agency.objects.select_related("parent").in_bulk(ids)),
     ("country", _("Countries"), lambda ids: Country.objects.in_bulk(ids)),
-    ("body", _("Multilateral bodies"), lambda ids: Body.objects.in_bulk(ids)),
+    ("body", _("Multilateral bodies and agreements"), lambda ids: Body.objects.in_bulk(ids)),
     ("document", _("Policy documents"), lambda ids: Document.objects.in_bulk(ids)),
 ]
 

@@ -142,6 +142,25 @@ def test_ids_on_the_pages_with_rows_are_unique(client, seeded, url):
     assert ids and [name for name, n in ids.items() if n > 1] == []
 
 
+def test_agreements_are_named_as_agreements_wherever_bodies_are_listed(client, seeded):
+    article = Article.objects.filter(body_mentions__body__slug="evfta").first()
+    # The addresses first: a request under /en/ leaves English active for reverse().
+    article_url, list_url = article.get_absolute_url(), reverse("articles:list")
+    search_url = reverse("search") + "?q=evfta"
+    body_url = reverse("people:body-detail", args=["evfta"])
+    label = "Multilateral bodies and agreements"
+    html = page(client, "/en" + article_url)
+    assert '<h2 id="countries-heading">Countries, multilateral bodies and agreements</h2>' in html
+    assert label in page(client, "/en" + list_url)  # the facet
+    html = page(client, "/en" + search_url)
+    assert re.search(rf'<h2 id="group-body">{label} <span class="count">', html)
+    html = page(client, "/en" + body_url)
+    assert f'#bodies-heading">{label}</a>' in html  # the breadcrumb
+    # And in Vietnamese.
+    html = page(client, article_url)
+    assert "Quốc gia, tổ chức đa phương và hiệp định" in html
+
+
 def test_agreements_are_listed_as_agreements_on_the_home_page(client, seeded):
     html = page(client, HOME)
     agreements = section(html, "agreements-heading")
