@@ -49,8 +49,14 @@ def articles_url(param: str, value: str) -> str:
 
 
 def newest(articles):
-    """The newest published articles of a related manager, capped."""
-    return articles.published().newest_first().select_related("publication")[:ARTICLES_SHOWN]
+    """The newest published articles of a related manager, capped, with who speaks in each
+    (``ArticleQuerySet.with_speakers``: two queries for the rows)."""
+    return (
+        articles.published()
+        .newest_first()
+        .select_related("publication")
+        .with_speakers()[:ARTICLES_SHOWN]
+    )
 
 
 # --- officials ---------------------------------------------------------------------------
