@@ -28,9 +28,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
-from django.db import DatabaseError, connection, models, transaction
+from django.db import DatabaseError, models
 from django.db.models import Case, F, Max, Value, When
 
+from diplomacy_kb.backups import consistent_read
 from diplomacy_kb.views import public_rows
 
 from .schema import (
@@ -195,11 +196,7 @@ def package_export(*, output: Path, progress: Progress | None = None) -> ExportR
     except OSError as exc:
         raise ExportError(f"Cannot write in {output} ({exc.strerror}).") from exc
     try:
-        outermost = not connection.in_atomic_block
-        with transaction.atomic():
-            if connection.vendor == "postgresql" and outermost:
-                with connection.cursor() as cursor:
-                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        with consistent_read():
             descriptor = _write(staging, progress=progress)
         _zip(staging, descriptor)
         _move_into(staging, output, descriptor)

@@ -79,6 +79,19 @@ class BackupError(Exception):
     """A backup or restore that cannot go ahead; the message says what to do."""
 
 
+@contextlib.contextmanager
+def consistent_read() -> Iterator[None]:
+    """One transaction that reads every table as of its start, while the site goes on
+    writing: PostgreSQL's REPEATABLE READ, read only (a SQLite transaction already reads one
+    state). Inside a transaction already begun, that one is used as it is."""
+    outermost = not connection.in_atomic_block
+    with transaction.atomic():
+        if connection.vendor == "postgresql" and outermost:
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        yield
+
+
 @dataclass
 class BackupReport:
     path: Path
@@ -209,11 +222,7 @@ def backup_create(*, path: Path, progress: Progress | None = None) -> BackupRepo
     os.close(fd)
     temporary = Path(name)
     try:
-        outermost = not connection.in_atomic_block
-        with transaction.atomic():
-            if connection.vendor == "postgresql" and outermost:
-                with connection.cursor() as cursor:
-                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        with consistent_read():
             manifest = _write_archive(temporary, progress=progress)
         with zipfile.ZipFile(temporary) as archive:
             if bad := archive.testzip():
