@@ -2,10 +2,12 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.core.cache import caches as django_caches
 from django.test import override_settings
 from django.utils import translation
 
+from articles.roles import EDITOR_GROUP
 from tests.seed_snapshot import seeded_database
 
 SEED_FILE = Path(settings.SEED_FILE)
@@ -31,6 +33,20 @@ def seeded(db):
     """The five seed articles, imported the way `manage.py import_seed` does (the first
     time in a run; later tests get the same rows back faster, see tests/seed_snapshot.py)."""
     return seeded_database(SEED_FILE)
+
+
+@pytest.fixture
+def editor(db, django_user_model):
+    """A staff user in the Editors group (articles.roles), as the migrations create it."""
+    user = django_user_model.objects.create_user("bientap", password="x", is_staff=True)
+    user.groups.add(Group.objects.get(name=EDITOR_GROUP))
+    return user
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
 
 
 @pytest.fixture(scope="session", autouse=True)

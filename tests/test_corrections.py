@@ -9,7 +9,6 @@ from html import unescape
 from urllib.parse import urlsplit
 
 import pytest
-from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -19,7 +18,6 @@ from django.utils.translation import gettext
 
 from articles.admin import ArticleAdmin
 from articles.models import Article, Correction, Document
-from articles.roles import EDITOR_GROUP
 from tests.admin_forms import form_data, shown
 from tests.factories import ArticleFactory, SegmentFactory
 from tests.test_html_validity import _describe, vnu  # noqa: F401 (vnu is a fixture)
@@ -33,19 +31,6 @@ DRAFT_REFUSED = (
     "A draft's changes are not public, so there is nothing to list: leave the note empty, "
     "or save and publish."
 )
-
-
-@pytest.fixture
-def editor(django_user_model):
-    user = django_user_model.objects.create_user("bientap", password="x", is_staff=True)
-    user.groups.add(Group.objects.get(name=EDITOR_GROUP))
-    return user
-
-
-@pytest.fixture
-def editor_client(client, editor):
-    client.force_login(editor)
-    return client
 
 
 def change_url(article) -> str:

@@ -30,19 +30,6 @@ def perms(group) -> set[str]:
     }
 
 
-@pytest.fixture
-def editor(db):
-    user = User.objects.create_user("bientap", password="x", is_staff=True)
-    user.groups.add(Group.objects.get(name=EDITOR_GROUP))
-    return user
-
-
-@pytest.fixture
-def editor_client(client, editor):
-    client.force_login(editor)
-    return client
-
-
 def test_the_editor_group_exists_after_migrate_with_the_intended_permissions():
     granted = perms(Group.objects.get(name=EDITOR_GROUP))
     for model in ("people.person", "people.agency", "events.conference", "articles.article"):
