@@ -170,7 +170,27 @@ class Article(models.Model):
         blank=True,
         help_text=_(
             "Leave empty when the title is printed. When the source has no title line and the "
-            "title is reconstructed (from the URL, say), say how."
+            "title is reconstructed (from the URL, say), say how, in Vietnamese, for readers: "
+            "it is shown on the public page."
+        ),
+    )
+    title_inferred_reason_en = models.TextField(
+        _("why the title is inferred (English)"),
+        blank=True,
+        help_text=_("The same reason in English, shown on the English pages."),
+    )
+    title_en = models.CharField(
+        _("English title"),
+        max_length=500,
+        blank=True,
+        help_text=_("Optional: a translation of the title for readers of the English pages."),
+    )
+    summary_en = models.TextField(
+        _("English summary"),
+        blank=True,
+        help_text=_(
+            "Optional: two or three sentences in English on what the article says, written "
+            "from the text and adding nothing to it."
         ),
     )
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
@@ -198,8 +218,14 @@ class Article(models.Model):
         blank=True,
         help_text=_(
             "Leave empty when the page prints the article's date. Otherwise say what the date "
-            "(or its year) is worked out from."
+            "(or its year) is worked out from, in Vietnamese, for readers: it is shown on the "
+            "public page."
         ),
+    )
+    date_inferred_reason_en = models.TextField(
+        _("why the date is inferred (English)"),
+        blank=True,
+        help_text=_("The same reason in English, shown on the English pages."),
     )
     byline = models.CharField(
         _("byline"), max_length=300, blank=True, help_text=_("The reporter(s) as printed.")

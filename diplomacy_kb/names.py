@@ -17,6 +17,13 @@ class BilingualNameMixin:
         return self.name_vi
 
 
+def in_reader_language(vietnamese: str, english: str) -> str:
+    """The English text on English pages when there is one, else the Vietnamese."""
+    if (get_language() or "").startswith("en") and english:
+        return english
+    return vietnamese
+
+
 class SearchableQuerySet(models.QuerySet):
     def matching(self, text: str):
         """Rows whose folded names contain ``text`` folded (case and diacritics ignored)."""

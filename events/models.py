@@ -206,8 +206,14 @@ class Conference(BilingualNameMixin, models.Model):
         blank=True,
         help_text=_(
             "Leave empty when the source states the dates. When any part of them (often the "
-            "year) is worked out from context, say from what."
+            "year) is worked out from context, say from what, in Vietnamese, for readers: it is "
+            "shown on the public page."
         ),
+    )
+    dates_inferred_reason_en = models.TextField(
+        _("why the dates are inferred (English)"),
+        blank=True,
+        help_text=_("The same reason in English, shown on the English pages."),
     )
     place = models.CharField(_("place"), max_length=300, blank=True)
     theme = models.TextField(
@@ -480,7 +486,18 @@ class Participation(models.Model):
         related_name="participations",
         help_text=_("The title the person held at the event, where the source gives it."),
     )
-    note = models.CharField(_("note"), max_length=300, blank=True)
+    note = models.CharField(
+        _("note"),
+        max_length=300,
+        blank=True,
+        help_text=_("For readers, in Vietnamese: what the source says the person did there."),
+    )
+    note_en = models.CharField(
+        _("note (English)"),
+        max_length=300,
+        blank=True,
+        help_text=_("The same note in English, shown on the English pages."),
+    )
 
     objects = ParticipationQuerySet.as_manager()
 
