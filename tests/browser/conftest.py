@@ -18,7 +18,7 @@ os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 AXE_JS = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
-WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -73,8 +73,8 @@ def preload_axe(page):
     page.context.add_init_script(path=str(AXE_JS))
 
 
-def axe_violations(page, tags=WCAG_21_AA):
-    """Run axe-core on the loaded page; return its violations (WCAG 2.1 A and AA rules)."""
+def axe_violations(page, tags=WCAG_22_AA):
+    """Run axe-core on the loaded page; return its violations (WCAG 2.2 A and AA rules)."""
     assert AXE_JS.is_file(), f"{AXE_JS} is missing: run `make install` (it runs `npm ci`)"
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.add_script_tag(path=str(AXE_JS))

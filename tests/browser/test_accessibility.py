@@ -1,4 +1,4 @@
-"""Every public page passes axe-core's WCAG 2.1 A and AA rules in a real browser, and the
+"""Every public page passes axe-core's WCAG 2.2 A and AA rules in a real browser, and the
 keyboard and language-switch paths work. Needs Debian's chromium and `npm ci` (axe-core)."""
 
 from urllib.parse import urlsplit
@@ -10,7 +10,7 @@ from tests.browser.conftest import axe_violations, describe_violations, preload_
 from tests.pages import expected_status, public_pages
 
 
-def test_every_public_page_passes_axe_wcag21_aa(seeded_live_server, page):
+def test_every_public_page_passes_axe_wcag22_aa(seeded_live_server, page):
     preload_axe(page)
     broken_assets = []  # stylesheets, images, ... that failed to load on the current page
 
@@ -33,7 +33,7 @@ def test_every_public_page_passes_axe_wcag21_aa(seeded_live_server, page):
             problems.append(describe_violations(violations))
         if problems:
             report.append(f"{label} {url}:\n" + "\n".join(problems))
-    assert not report, f"{len(report)} of {len(pages)} pages fail axe (WCAG 2.1 AA):\n\n" + (
+    assert not report, f"{len(report)} of {len(pages)} pages fail axe (WCAG 2.2 AA):\n\n" + (
         "\n\n".join(report)
     )
 

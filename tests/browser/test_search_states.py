@@ -1,4 +1,4 @@
-"""The results page passes axe-core's WCAG 2.1 A and AA rules in every state it can be in:
+"""The results page passes axe-core's WCAG 2.2 A and AA rules in every state it can be in:
 results of every kind with highlighted snippets, and each message it gives instead."""
 
 from urllib.parse import urlencode
