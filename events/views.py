@@ -21,12 +21,6 @@ from .models import Conference, ConferenceSeries, Participation
 
 ARTICLES_SHOWN = 10  # on a conference page; the articles list has the rest
 
-# Timeline drawing, in SVG user units (px at natural size).
-SLOT = 72
-MARGIN = 36
-HEIGHT = 96
-AXIS_Y = 48
-
 
 @dataclass
 class Slot:
@@ -38,7 +32,6 @@ class Slot:
     label: str  # "18th", "19th–21st"
     numeral: str  # "18", "19–21", "XII"
     conference: Conference | None = None
-    x: int = 0
 
     @property
     def is_gap(self) -> bool:
@@ -49,14 +42,6 @@ class Slot:
         date = self.conference.start_date if self.conference else None
         return str(date.year) if date else ""
 
-    @property
-    def gap_x1(self) -> int:
-        return self.x - SLOT // 2
-
-    @property
-    def gap_x2(self) -> int:
-        return self.x + SLOT // 2
-
 
 @dataclass
 class Timeline:
@@ -66,26 +51,6 @@ class Timeline:
     @property
     def id(self) -> str:
         return f"timeline-{self.series.slug}"
-
-    @property
-    def width(self) -> int:
-        return 2 * MARGIN + SLOT * (len(self.slots) - 1)
-
-    @property
-    def height(self) -> int:
-        return HEIGHT
-
-    @property
-    def axis_y(self) -> int:
-        return AXIS_Y
-
-    @property
-    def axis_start(self) -> int:
-        return MARGIN
-
-    @property
-    def axis_end(self) -> int:
-        return self.width - MARGIN
 
     @property
     def held(self) -> list[Slot]:
@@ -140,8 +105,6 @@ def build_timeline(series: ConferenceSeries, members: list[Conference]) -> Timel
                 conference=member,
             )
         )
-    for i, slot in enumerate(slots):
-        slot.x = MARGIN + i * SLOT
     return Timeline(series, slots)
 
 

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.db.models import F, Prefetch
 from django.urls import reverse
-from django.utils.text import Truncator
 from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 
@@ -30,6 +29,7 @@ from .models import (
     Position,
     attach_attesting_articles,
 )
+from .timeline import position_timeline
 
 ARTICLES_SHOWN = 20  # the newest published articles on a detail page; a link leads to all
 QUOTES_SHOWN = 10
@@ -96,94 +96,6 @@ class PersonListView(PublicViewMixin, ClampedPaginationMixin, FilterView):
         context["current_letter"] = chosen
         context["filterset"] = self.filterset
         return context
-
-
-@dataclass
-class TimelineRow:
-    position: Position
-    label: str
-    label_y: int
-    bar_y: int
-    kind: str  # "term": dates in office; "open": a start and no end; "as-of": articles only
-    x1: str = ""
-    x2: str = ""
-    width: str = ""
-    points: list[str] = field(default_factory=list)
-
-
-@dataclass
-class Timeline:
-    width: int
-    height: int
-    left: int
-    axis_y: int
-    first_year: int
-    last_year: int
-    rows: list[TimelineRow]
-    ticks: list[tuple[str, int]]
-
-
-def _period(date: datetime.date, precision: str) -> tuple[datetime.date, datetime.date]:
-    """The first and last day a partial date may stand for."""
-    if precision == "year":
-        return date.replace(month=1, day=1), date.replace(month=12, day=31)
-    if precision == "month":
-        following = (date.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
-        return date.replace(day=1), following - datetime.timedelta(days=1)
-    return date, date
-
-
-def _middle(date: datetime.date, precision: str) -> datetime.date:
-    first, last = _period(date, precision)
-    return first + (last - first) / 2
-
-
-def position_timeline(positions: list[Position], *, width: int = 640) -> Timeline | None:
-    """Coordinates for an SVG timeline of positions; None when nothing is dated.
-
-    A bar spans the dates in office where a source gives them; otherwise dots mark the
-    dates of the articles that give the title (first and last), joined by a thin line.
-    """
-    evidence = []
-    for p in positions:
-        attesting = [a for a in (p.first_attesting, p.last_attesting) if a]
-        evidence += [(p.start_date, p.start_precision), (p.end_date, p.end_precision)]
-        evidence += [(a.date, a.date_precision) for a in attesting]
-    days = [day for d, precision in evidence if d for day in _period(d, precision)]
-    if not days:
-        return None
-    first_year, last_year = min(days).year, max(days).year + 1
-    start, stop = datetime.date(first_year, 1, 1), datetime.date(last_year, 1, 1)
-    left, right, top, row_height = 20, 20, 6, 44
-    scale = (width - left - right) / (stop - start).days
-
-    def x(day: datetime.date) -> str:
-        return f"{left + (day - start).days * scale:.1f}"
-
-    rows = []
-    for i, p in enumerate(positions):
-        label = Truncator(f"{p.display_title}, {p.agency.qualified_name}").chars(90)
-        row = TimelineRow(p, label, top + i * row_height + 14, top + i * row_height + 22, "as-of")
-        if p.start_date or p.end_date:
-            begin = _period(p.start_date, p.start_precision)[0] if p.start_date else None
-            end = _period(p.end_date, p.end_precision)[1] if p.end_date else None
-            row.kind = "term" if begin and end else "open"
-            row.x1 = x(begin or start)
-            row.x2 = x(end or stop)
-            row.width = f"{max(float(row.x2) - float(row.x1), 4):.1f}"
-        else:
-            attesting = [a for a in (p.first_attesting, p.last_attesting) if a]
-            middles = (x(_middle(a.date, a.date_precision)) for a in attesting)
-            row.points = list(dict.fromkeys(middles))
-            if row.points:
-                row.x1, row.x2 = row.points[0], row.points[-1]
-        rows.append(row)
-    years = range(first_year, last_year + 1)
-    step = max(1, -(-len(years) // 10))
-    axis_y = top + len(positions) * row_height + 4
-    ticks = [(x(datetime.date(year, 1, 1)), year) for year in years[::step]]
-    # The axis runs to 1 January after the last evidence; the title names the evidence's years.
-    return Timeline(width, axis_y + 24, left, axis_y, first_year, max(days).year, rows, ticks)
 
 
 def chronological(positions: list[Position]) -> list[Position]:
