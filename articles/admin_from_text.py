@@ -15,6 +15,7 @@ day still works against the current archive.
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -156,7 +157,9 @@ class AddFromTextMixin:
                 )
                 return self._review_page(request, source, suggestions, review, arguments)
             try:
-                article = article_create_from_text(
+                article = self._article_create_with_figures(
+                    suggestions.segments,
+                    request.POST,
                     user=request.user,
                     title=review.cleaned_data["title"],
                     title_inferred_reason=review.cleaned_data["title_inferred_reason"],
@@ -182,6 +185,16 @@ class AddFromTextMixin:
         return self._review_page(request, source, suggestions, review, arguments)
 
     @staticmethod
+    def _article_create_with_figures(segments, data, **arguments) -> Article:
+        """The draft, and the key figures the editor kept (figures/review.py), all or nothing."""
+        from figures.review import figure_rows, figures_create_from_review
+
+        with transaction.atomic():
+            article = article_create_from_text(**arguments)
+            figures_create_from_review(article=article, rows=figure_rows(segments, data))
+        return article
+
+    @staticmethod
     def _missing_permissions(request, accepted) -> list[str]:
         """What the accepted suggestions would create that the user may not add."""
         wanted = {
@@ -199,12 +212,17 @@ class AddFromTextMixin:
         ]
 
     def _review_page(self, request, source, suggestions, review, arguments):
+        from figures.review import review_figures
+
+        data = request.POST if request.POST.get("step") == "review" else None
+        figures = review_figures(suggestions.segments, data)
         return self._page(
             request,
             self.add_from_text_preview_template,
             {
                 "source": source,
                 "review": review,
+                "figures": figures,
                 "suggestions": suggestions,
                 "duplicates": [
                     (duplicate, self._admin_url("change", duplicate.article.pk))

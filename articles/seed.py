@@ -212,6 +212,23 @@ SCHEMA: dict[str, dict[str, tuple[bool, Any]]] = {
         "kind": (OPTIONAL, SEGMENT_KINDS),
         "speaker_label": (OPTIONAL, STR),
     },
+    # Key figures (the figures app checks and writes them: figures/seed.py).
+    "figure_topics": {
+        "key": (REQUIRED, STR),
+        "name_vi": (REQUIRED, STR),
+        "name_en": (OPTIONAL, STR),
+        "unit": (OPTIONAL, STR),
+        "description": (OPTIONAL, STR),
+    },
+    "figures": {
+        "key": (REQUIRED, STR),
+        "article": (REQUIRED, STR),
+        "topic": (REQUIRED, STR),
+        "as_written": (REQUIRED, STR),
+        "value": (REQUIRED, STR),  # a decimal number as a string: "187", "1.5"
+        "qualifier": (OPTIONAL, ("exact", "nearly", "about", "more_than", "less_than")),
+        "unit": (OPTIONAL, STR),
+    },
 }
 TOP_LEVEL = ("schema", *(name for name in SCHEMA if "." not in name))
 SCHEMA_VERSION = 1
@@ -572,6 +589,10 @@ def load_seed(path: Path) -> Seed:
                 f'file "{name}" is already used by {files[name]}',
             )
         files[name] = where["articles", article.entry["key"]]
+    # The figures app checks its own sections (imported here: articles does not depend on it).
+    from figures.seed import check_figures
+
+    check_figures(checker, sections, articles)
     return Seed(path=path, sections=sections, articles=articles, dates=dates)
 
 

@@ -13,6 +13,7 @@ import json
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from enum import Enum
 from pathlib import Path
 from typing import Any
@@ -292,6 +293,8 @@ def _json(value: Any) -> Any:
     def default(item: Any) -> str:
         if isinstance(item, datetime.date):
             return item.isoformat()
+        if isinstance(item, Decimal):  # a key figure's value
+            return str(item)
         raise TypeError(f"{type(item).__name__} is not recorded")
 
     return json.loads(json.dumps(value, default=default, ensure_ascii=False))
@@ -709,6 +712,10 @@ class _Writer:
             )
         for article in self.seed.articles:
             self.article(article)
+        # Key figures are the figures app's rows (imported here: articles does not depend on it).
+        from figures.seed import write_figures
+
+        write_figures(self)
         self.finish()
 
     def conferences(self, entries: list[dict[str, Any]]) -> None:

@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "people",
     "events",
     "articles",
+    "figures",
     "datapackage",
 ]
 

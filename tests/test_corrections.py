@@ -366,7 +366,7 @@ def test_the_article_page_and_feed_run_as_many_queries_with_many_corrections_as_
         with django_assert_max_num_queries(count, info=url):
             page = client.get(url).content.decode()
         assert "Sửa lần 11." in page
-    with django_assert_max_num_queries(16):  # the article page's budget (test_article_pages)
+    with django_assert_max_num_queries(17):  # the article page's budget (test_article_pages)
         assert client.get(article.get_absolute_url()).status_code == 200
     with django_assert_max_num_queries(6):  # the feed's budget (test_feeds_sitemap)
         assert client.get(reverse("feed-atom")).status_code == 200
