@@ -319,6 +319,7 @@ class Facet:
     items: list[FacetItem] = field(default_factory=list)
     truncated: bool = False  # more values exist than are shown
     expanded: bool = False  # showing the longer list (``?more=<param>``)
+    counts: dict = field(default_factory=dict)  # the years': every one's count, for the chart
 
 
 def _name(row: dict, vi: str, en: str | None) -> str:
@@ -477,6 +478,7 @@ def _article_facets(articles, others, size_of) -> list[Facet]:
                 for year, n in sorted(years.items(), reverse=True)
                 if n > 0
             ][:YEARS_SHOWN],
+            counts={year: n for year, n in years.items() if n > 0},
         ),
     ]
 

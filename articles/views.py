@@ -3,10 +3,12 @@ from dataclasses import dataclass
 from types import MethodType
 
 from django.db.models import Count, F, OuterRef, Prefetch
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
+from diplomacy_kb.charts import YearChart
 from diplomacy_kb.views import ClampedPaginationMixin, PublicViewMixin
 from events.models import Conference, ConferenceSeries
 from people.models import Agency, Body, Country, Person, Position, SubqueryCount
@@ -35,13 +37,17 @@ class HomeView(PublicViewMixin, TemplateView):
         published = Article.objects.published()
         # The counts come from the rows the database keeps for them (articles.summary), not
         # from counting the whole archive at every visit.
+        by_year = counts_by("year")
         context.update(
             article_count=published_count(),
             latest=published.select_related("publication").with_speakers().newest_first()[:8],
             years=[
                 {"y": row["year"], "n": row["n"]}
-                for row in sorted(counts_by("year"), key=lambda row: -row["year"])
+                for row in sorted(by_year, key=lambda row: -row["year"])
             ],
+            year_chart=YearChart.build(
+                [(row["year"], row["n"]) for row in by_year], link=reverse("articles:list")
+            ),
             series=ConferenceSeries.objects.annotate(
                 n=SubqueryCount(Conference.objects.public().filter(series=OuterRef("pk")))
             ).order_by("name_vi"),
@@ -127,6 +133,9 @@ class ArticleListView(PublicViewMixin, ClampedPaginationMixin, FilterView):
             articles=self.object_list,
             more=self.request.GET.get("more"),
         )
+        # The chart of the articles listed, from the year facet's counts: no query of its own.
+        years = next((f.counts for f in context["facets"] if f.param == "year"), {})
+        context["year_chart"] = YearChart.build(years.items(), link=self.list_url_without_year())
         context["active"] = active_filters(data)
         context["ignored"] = filterset.ignored if filterset.is_bound else []
         context["kinds"] = Article.Kind.choices
@@ -135,6 +144,14 @@ class ArticleListView(PublicViewMixin, ClampedPaginationMixin, FilterView):
         context["sort"] = data.get("sort") or "newest"
         context["per_page"] = self.get_paginate_by(None) if "per_page" in self.request.GET else None
         return context
+
+    def list_url_without_year(self) -> str:
+        """This list's address less its year and page: the chart's years add their own."""
+        params = self.request.GET.copy()
+        for name in ("year", "page", "more"):
+            params.pop(name, None)
+        query = params.urlencode()
+        return f"{reverse('articles:list')}?{query}" if query else reverse("articles:list")
 
 
 def filtering(data: dict) -> bool:

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 
+from diplomacy_kb.charts import YearChart, counts_per_year
 from diplomacy_kb.views import ClampedPaginationMixin, PublicViewMixin
 
 from .filters import AgencyFilter, PersonFilter, by_display_name
@@ -46,6 +47,11 @@ def list_url(name: str, **params: str) -> str:
 def articles_url(param: str, value: str) -> str:
     """The article list filtered by one entity: /articles/?person=bui-thanh-son."""
     return list_url("articles:list", **{param: value})
+
+
+def mentions_chart(articles, link: str) -> YearChart | None:
+    """The published articles of a related manager per year: one grouped query."""
+    return YearChart.build(counts_per_year(articles.published()), measure="mentions", link=link)
 
 
 def newest(articles):
@@ -139,6 +145,7 @@ class PersonDetailView(PublicViewMixin, DetailView):
             ).order_by(F("conference__start_date").desc(nulls_last=True), "conference__name_vi"),
             co_mentioned=Person.objects.mentioned_with(person)[:CO_MENTIONS_SHOWN],
             all_articles_url=articles_url("person", person.slug),
+            year_chart=mentions_chart(person.articles, articles_url("person", person.slug)),
             shown=ARTICLES_SHOWN,
         )
         return context
@@ -232,6 +239,7 @@ class AgencyDetailView(PublicViewMixin, DetailView):
             positions=positions,
             articles=newest(agency.articles),
             all_articles_url=articles_url("agency", agency.slug),
+            year_chart=mentions_chart(agency.articles, articles_url("agency", agency.slug)),
             conferences=agency.conferences_organised.select_related("series").order_by(
                 F("start_date").desc(nulls_last=True), "name_vi"
             ),
@@ -281,6 +289,7 @@ class CountryDetailView(PublicViewMixin, DetailView):
         context.update(
             articles=newest(country.articles),
             all_articles_url=articles_url("country", country.slug),
+            year_chart=mentions_chart(country.articles, articles_url("country", country.slug)),
             # Those at the top of the country's tree, then those under them; each by name.
             agencies=sorted(
                 by_display_name(agencies, lambda a: a.qualified_name), key=lambda a: not a.top_level
@@ -306,6 +315,7 @@ class BodyDetailView(PublicViewMixin, DetailView):
             children=by_display_name(body.children.public().with_counts()),
             articles=newest(body.articles),
             all_articles_url=articles_url("body", body.slug),
+            year_chart=mentions_chart(body.articles, articles_url("body", body.slug)),
             shown=ARTICLES_SHOWN,
         )
         return context
