@@ -4,7 +4,8 @@ Every item carries ``url``, its public page (absolute, the canonical Vietnamese 
 ``api_url``, its address in this API. Names come in both languages (``name_vi``, ``name_en``)
 whatever the request's language, so a response is the same for every client. A date keeps
 its precision: ``{"value": "2016", "precision": "year"}``, never 2016-01-01; a date worked out
-from context says so, with the reason.
+from context says so, with the reason in Vietnamese and in English (``inferred_reason``,
+``inferred_reason_en``).
 """
 
 from django.conf import settings
@@ -44,7 +45,11 @@ class InferredDateSerializer(PartialDateSerializer):
         help_text="True when the source does not print the date and it is worked out."
     )
     inferred_reason = serializers.CharField(
-        allow_null=True, help_text="From what the date is worked out; null when printed."
+        allow_null=True,
+        help_text="From what the date is worked out, in Vietnamese; null when printed.",
+    )
+    inferred_reason_en = serializers.CharField(
+        allow_null=True, help_text="The same in English; null when printed or not written."
     )
 
 
@@ -132,6 +137,7 @@ class ArticleRef(Linked):
             **partial(article.date, article.date_precision),
             "inferred": article.date_inferred,
             "inferred_reason": article.date_inferred_reason or None,
+            "inferred_reason_en": article.date_inferred_reason_en or None,
         }
 
 
@@ -147,8 +153,17 @@ class TitleSerializer(serializers.Serializer):
 
 
 class ArticleSummarySerializer(ArticleRef):
+    title_en = serializers.CharField(help_text="The title in English; empty when not written.")
+    summary_en = serializers.CharField(
+        help_text="Two or three sentences in English on what it says; empty when not written."
+    )
     title_inferred = serializers.BooleanField()
-    title_inferred_reason = serializers.SerializerMethodField()
+    title_inferred_reason = serializers.SerializerMethodField(
+        help_text="How the title is reconstructed, in Vietnamese; null when printed."
+    )
+    title_inferred_reason_en = serializers.SerializerMethodField(
+        help_text="The same in English; null when printed or not written."
+    )
     kind = serializers.ChoiceField(choices=Article.Kind.choices)
     byline = serializers.CharField(help_text="As printed; empty when none.")
     source_url = serializers.CharField(help_text="The outlet's address, only where it printed one.")
@@ -156,6 +171,10 @@ class ArticleSummarySerializer(ArticleRef):
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_title_inferred_reason(self, article):
         return article.title_inferred_reason or None
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_title_inferred_reason_en(self, article):
+        return article.title_inferred_reason_en or None
 
 
 class SegmentSerializer(serializers.Serializer):
@@ -335,14 +354,16 @@ class ConferenceDatesSerializer(serializers.Serializer):
     start = PartialDateSerializer(allow_null=True)
     end = PartialDateSerializer(allow_null=True)
     inferred = serializers.BooleanField()
-    inferred_reason = serializers.CharField(allow_null=True)
+    inferred_reason = serializers.CharField(allow_null=True, help_text="In Vietnamese.")
+    inferred_reason_en = serializers.CharField(allow_null=True, help_text="In English.")
 
 
 class ParticipationSerializer(serializers.Serializer):
     person = PersonRef()
     role = serializers.ChoiceField(choices=Participation.Role.choices)
     title = TitleSerializer(source="position", allow_null=True, help_text="Held at the event.")
-    note = serializers.CharField()
+    note = serializers.CharField(help_text="What the person did there, in Vietnamese.")
+    note_en = serializers.CharField(help_text="The same in English; empty when not written.")
 
 
 class SeriesSerializer(SeriesRef):
@@ -375,6 +396,7 @@ class ConferenceSerializer(ConferenceRef):
             "end": partial(conference.end_date, conference.end_precision),
             "inferred": conference.dates_inferred,
             "inferred_reason": conference.dates_inferred_reason or None,
+            "inferred_reason_en": conference.dates_inferred_reason_en or None,
         }
 
 

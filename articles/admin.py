@@ -379,12 +379,34 @@ class ArticleAdmin(AddFromTextMixin, VersionedAdmin):
     compared_readonly_fields = ("status",)  # published since the form was opened: stale
     actions = ("publish", "unpublish", "delete_selected")
     fieldsets = (
-        (None, {"fields": ("save_anyway", "title", "slug", "kind", "status")}),
+        (
+            None,
+            {
+                "fields": (
+                    "save_anyway",
+                    "title",
+                    "title_en",
+                    "summary_en",
+                    "slug",
+                    "kind",
+                    "status",
+                )
+            },
+        ),
         (
             _("Source"),
             {"fields": ("publication", "source_url", "source_credit", "byline", "photo_credits")},
         ),
-        (_("Date"), {"fields": (("date", "date_precision"), "date_inferred_reason")}),
+        (
+            _("Date"),
+            {
+                "fields": (
+                    ("date", "date_precision"),
+                    "date_inferred_reason",
+                    "date_inferred_reason_en",
+                )
+            },
+        ),
         (
             _("Public change log"),
             {
@@ -399,7 +421,13 @@ class ArticleAdmin(AddFromTextMixin, VersionedAdmin):
             _("Record"),
             {
                 "classes": ("collapse",),
-                "fields": ("title_inferred_reason", "seed_file", "created_at", "updated_at"),
+                "fields": (
+                    "title_inferred_reason",
+                    "title_inferred_reason_en",
+                    "seed_file",
+                    "created_at",
+                    "updated_at",
+                ),
             },
         ),
     )

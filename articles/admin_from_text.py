@@ -163,6 +163,7 @@ class AddFromTextMixin:
                     user=request.user,
                     title=review.cleaned_data["title"],
                     title_inferred_reason=review.cleaned_data["title_inferred_reason"],
+                    title_inferred_reason_en=review.cleaned_data["title_inferred_reason_en"],
                     accepted=accepted,
                     keep=keep,
                     allow_duplicate=bool(review.cleaned_data.get("confirm_duplicate")),

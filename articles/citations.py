@@ -95,7 +95,7 @@ class Citation:
         if not self.article.date_inferred:
             return ""
         return _("Date inferred, not printed: %(reason)s") % {
-            "reason": self.article.date_inferred_reason
+            "reason": self.article.date_inferred_reason_shown
         }
 
     @property
@@ -103,7 +103,7 @@ class Citation:
         if not self.article.title_inferred:
             return ""
         return _("Title inferred, not printed: %(reason)s") % {
-            "reason": self.article.title_inferred_reason
+            "reason": self.article.title_inferred_reason_shown
         }
 
     def notes(self) -> list[str]:

@@ -42,12 +42,15 @@ from .models import (
 
 ARTICLE_FIELDS = (
     "title",
+    "title_en",
+    "summary_en",
     "url",
     "outlet",
     "date",
     "date_precision",
     "date_inferred",
     "reason",
+    "reason_en",
     "kind",
     "byline",
     "source_url",
@@ -111,12 +114,15 @@ def article_rows(articles, base_url: str):
 def _article_row(article: Article, base_url: str) -> dict:
     return {
         "title": article.title,
+        "title_en": article.title_en,
+        "summary_en": article.summary_en,
         "url": base_url + canonical_path(article),
         "outlet": article.publication.name,
         "date": article.date_iso,
         "date_precision": article.date_precision,
         "date_inferred": article.date_inferred,
         "reason": article.date_inferred_reason,
+        "reason_en": article.date_inferred_reason_en,
         "kind": article.kind,
         "byline": article.byline,
         "source_url": article.source_url,

@@ -142,6 +142,12 @@ class SourceForm(forms.Form):
             "from (an anniversary, a date in the URL…)."
         ),
     )
+    date_inferred_reason_en = forms.CharField(
+        label=_("Why the date is inferred (English)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("The same reason in English, shown on the English pages."),
+    )
     source_url = forms.URLField(
         label=_("Source URL"),
         required=False,
@@ -281,6 +287,7 @@ class SourceForm(forms.Form):
             "date": date,
             "date_precision": precision,
             "date_inferred_reason": data.get("date_inferred_reason", ""),
+            "date_inferred_reason_en": data.get("date_inferred_reason_en", ""),
             "source_url": data.get("source_url", ""),
             "title_in_text": bool(data.get("title_in_text")),
             "text": data["raw"],
@@ -326,6 +333,13 @@ class ReviewForm(forms.Form):
             "Leave empty when the page prints the title. If you wrote it yourself (from the "
             "address, say), say from what: the public page will show it as inferred."
         ),
+    )
+    title_inferred_reason_en = forms.CharField(
+        label=_("Why the title is inferred (English)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 80}),
+        help_text=_("The same reason in English, shown on the English pages."),
     )
     # The lines put back when the segments below were drawn (they change with them).
     kept = forms.CharField(widget=forms.HiddenInput, required=False)

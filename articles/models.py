@@ -10,7 +10,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from diplomacy_kb.dates import DatePrecision, format_partial, iso_partial, partial_date_errors
-from diplomacy_kb.names import BilingualNameMixin, SearchableQuerySet, folded_names
+from diplomacy_kb.names import (
+    BilingualNameMixin,
+    ReaderText,
+    SearchableQuerySet,
+    folded_names,
+    in_reader_language,
+)
 from diplomacy_kb.text import fold
 from diplomacy_kb.wikidata import wikidata_id_field
 from events.models import Conference
@@ -353,6 +359,27 @@ class Article(models.Model):
     @property
     def title_inferred(self) -> bool:
         return bool(self.title_inferred_reason)
+
+    # What a reader is shown, in the page's language where the English is written; each
+    # knows its language (``.lang``) for the element that holds it.
+
+    @property
+    def title_shown(self) -> ReaderText:
+        return in_reader_language(self.title, self.title_en)
+
+    @property
+    def date_inferred_reason_shown(self) -> ReaderText:
+        return in_reader_language(self.date_inferred_reason, self.date_inferred_reason_en)
+
+    @property
+    def title_inferred_reason_shown(self) -> ReaderText:
+        return in_reader_language(self.title_inferred_reason, self.title_inferred_reason_en)
+
+    @property
+    def summary_shown(self) -> ReaderText:
+        """The English summary on English pages; nothing on Vietnamese ones (the text is
+        there)."""
+        return in_reader_language("", self.summary_en)
 
     @property
     def date_display(self) -> str:

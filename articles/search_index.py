@@ -97,25 +97,17 @@ def reindex_articles(article_ids: Iterable[int], *, linked: bool = True) -> int:
     )
     for article in articles:
         segments = list(article.segments.all())
+        # The English title is a title (a match in it ranks as one), the English summary is
+        # text, after the article's own (``article_text`` takes it off again).
+        title = "\n".join(t for t in (article.title, article.title_en) if t)
+        body = "\n".join([*(s.text for s in segments), *filter(None, [article.summary_en])])
         if article.status != PUBLISHED:
             draft_entries.append(
-                _entry(
-                    Kind.DRAFT,
-                    article.pk,
-                    title=article.title,
-                    body="\n".join(s.text for s in segments),
-                    article_id=article.pk,
-                )
+                _entry(Kind.DRAFT, article.pk, title=title, body=body, article_id=article.pk)
             )
             continue
         article_entries.append(
-            _entry(
-                Kind.ARTICLE,
-                article.pk,
-                title=article.title,
-                body="\n".join(s.text for s in segments),
-                article_id=article.pk,
-            )
+            _entry(Kind.ARTICLE, article.pk, title=title, body=body, article_id=article.pk)
         )
         for segment in segments:
             if segment.kind == Segment.Kind.ANSWER:
@@ -131,6 +123,15 @@ def reindex_articles(article_ids: Iterable[int], *, linked: bool = True) -> int:
     if linked:
         writes += _reindex_linked(article_ids)
     return writes
+
+
+def article_text(body: str, summary_en: str) -> str:
+    """An article entry's body without the English summary the index appends to it."""
+    if summary_en and body == summary_en:
+        return ""
+    if summary_en and body.endswith("\n" + summary_en):
+        return body[: -len(summary_en) - 1]
+    return body
 
 
 def _reindex_linked(article_ids: set[int]) -> int:

@@ -38,7 +38,7 @@ class SeedError(Exception):
 REQUIRED, OPTIONAL = True, False
 
 # For each section: field -> (required, type or tuple of allowed values).
-STR, INT, BOOL, STR_LIST, TABLE_LIST, MENTIONS, DICT, QID = (
+STR, INT, BOOL, STR_LIST, TABLE_LIST, MENTIONS, DICT, QID, READER = (
     "string",
     "integer",
     "boolean",
@@ -47,6 +47,8 @@ STR, INT, BOOL, STR_LIST, TABLE_LIST, MENTIONS, DICT, QID = (
     "list of keys or {key, as_written} tables",
     "table of strings",
     "Wikidata ID",
+    # Shown on the public pages: a reader's text in both languages, naming no file.
+    'table { vi = "…", en = "…" }',
 )
 
 AGENCY_KINDS = (
@@ -141,7 +143,7 @@ SCHEMA: dict[str, dict[str, tuple[bool, Any]]] = {
         "kind": (REQUIRED, CONFERENCE_KINDS),
         "start": (OPTIONAL, STR),
         "end": (OPTIONAL, STR),
-        "dates_inferred": (OPTIONAL, STR),
+        "dates_inferred": (OPTIONAL, READER),
         "place": (OPTIONAL, STR),
         "theme": (OPTIONAL, STR),
         "format": (OPTIONAL, FORMATS),
@@ -157,7 +159,7 @@ SCHEMA: dict[str, dict[str, tuple[bool, Any]]] = {
         "person": (REQUIRED, STR),
         "role": (REQUIRED, ROLES),
         "position": (OPTIONAL, STR),
-        "note": (OPTIONAL, STR),
+        "note": (OPTIONAL, READER),
     },
     "documents": {
         "key": (REQUIRED, STR),
@@ -175,11 +177,13 @@ SCHEMA: dict[str, dict[str, tuple[bool, Any]]] = {
         "file": (REQUIRED, STR),
         "title": (REQUIRED, STR),
         "title_in_text": (OPTIONAL, BOOL),
-        "title_inferred": (OPTIONAL, STR),
+        "title_inferred": (OPTIONAL, READER),
+        "title_en": (OPTIONAL, STR),
+        "summary_en": (OPTIONAL, STR),
         "publication": (REQUIRED, STR),
         "url": (OPTIONAL, STR),
         "date": (REQUIRED, STR),
-        "date_inferred": (OPTIONAL, STR),
+        "date_inferred": (OPTIONAL, READER),
         "byline": (OPTIONAL, STR),
         "photo_credits": (OPTIONAL, STR_LIST),
         "source_credit": (OPTIONAL, STR),
@@ -308,6 +312,11 @@ class _Checker:
                 raise self.fail(where, f"{name} contains {problem}; remove it")
             if not value.strip():
                 raise self.fail(where, f"{name} is empty; give a value or leave the field out")
+        elif expected == READER:
+            if not isinstance(value, dict) or set(value) != {"vi", "en"}:
+                raise bad('a table { vi = "…", en = "…" }: the text for readers in both languages')
+            for language in ("vi", "en"):
+                self.check_value(where, f"{name}.{language}", value[language], STR)
         elif expected == QID:
             if not isinstance(value, str) or not is_wikidata_id(value):
                 raise self.fail(
@@ -495,6 +504,8 @@ def load_seed(path: Path) -> Seed:
     def entry_where(section: str, entry: dict[str, Any]) -> str:
         return where[section, entry["code" if section == "countries" else "key"]]
 
+    _check_reader_texts(checker, sections, entry_where)
+
     by_key = {
         s: {e["code" if s == "countries" else "key"]: e for e in sections[s]} for s in sections
     }
@@ -594,6 +605,56 @@ def load_seed(path: Path) -> Seed:
 
     check_figures(checker, sections, articles)
     return Seed(path=path, sections=sections, articles=articles, dates=dates)
+
+
+def reader_texts(entry: dict[str, Any], name: str) -> tuple[str, str]:
+    """A text for readers (``READER``) as (Vietnamese, English); empty when not given."""
+    value = entry.get(name) or {}
+    return value.get("vi", ""), value.get("en", "")
+
+
+def _check_reader_texts(
+    checker: _Checker,
+    sections: dict[str, list[dict[str, Any]]],
+    entry_where: Callable[[str, dict[str, Any]], str],
+) -> None:
+    """A text shown to readers names none of the files beside the seed ("001", "001_….txt"):
+    a reader has no such file. The curators' notes that do belong in comments."""
+    names = {e["file"] for e in sections["articles"] if isinstance(e.get("file"), str)}
+    numbers = {name.split("_")[0] for name in names if "_" in name}
+    pattern = re.compile(
+        "|".join(
+            # A number within a figure ("2,000") is not a file's.
+            [rf"(?<![\w,.]){re.escape(n)}(?!\w|[,.]\d)" for n in numbers]
+            + [re.escape(n) for n in names]
+            + [r"\.txt\b"]
+        )
+    )
+    texts = [
+        (entry_where(section, entry), name, entry.get(name))
+        for section, names_there in (
+            ("conferences", ("dates_inferred",)),
+            ("articles", ("title_inferred", "date_inferred", "title_en", "summary_en")),
+        )
+        for entry in sections[section]
+        for name in names_there
+    ]
+    texts += [
+        (entry_where("conferences", entry), "note", participant.get("note"))
+        for entry in sections["conferences"]
+        for participant in entry.get("participants", [])
+    ]
+    for where_text, name, value in texts:
+        values = value.values() if isinstance(value, dict) else [value] if value else []
+        for text in values:
+            found = pattern.search(text)
+            if found:
+                raise checker.fail(
+                    where_text,
+                    f'{name} names the file "{found[0]}", which readers do not have: say '
+                    '"the article", or name the article or the conference; keep the '
+                    "curators' note in a comment",
+                )
 
 
 def _check_acyclic(

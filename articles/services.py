@@ -41,7 +41,15 @@ from .models import (
     Segment,
 )
 from .search_index import reindex_articles
-from .seed import ArticleSeed, Seed, SeedError, load_seed, mention_key, topological
+from .seed import (
+    ArticleSeed,
+    Seed,
+    SeedError,
+    load_seed,
+    mention_key,
+    reader_texts,
+    topological,
+)
 
 # --- what the import writes, and records ------------------------------------------------------
 
@@ -160,6 +168,7 @@ KINDS = {
                 "end_date",
                 "end_precision",
                 "dates_inferred_reason",
+                "dates_inferred_reason_en",
                 "place",
                 "theme",
                 "format",
@@ -197,11 +206,15 @@ KINDS = {
                 "slug",
                 "title",
                 "title_inferred_reason",
+                "title_inferred_reason_en",
+                "title_en",
+                "summary_en",
                 "publication_id",
                 "source_url",
                 "date",
                 "date_precision",
                 "date_inferred_reason",
+                "date_inferred_reason_en",
                 "byline",
                 "photo_credits",
                 "source_credit",
@@ -264,7 +277,7 @@ def _mentions(model: type[models.Model], key_field: str) -> Callable[[Article], 
 
 def _participants(conference: Conference) -> list[list[Any]]:
     rows = conference.participations.order_by().values_list(
-        "person_id", "role", "position_id", "note"
+        "person_id", "role", "position_id", "note", "note_en"
     )
     return sorted((list(row) for row in rows), key=lambda row: (row[0], row[1]))
 
@@ -313,7 +326,13 @@ def _recorded(kind: _Kind, record: SeedRecord) -> dict[str, Any]:
     Wikidata ID) counts as its default: the value the row had when the import recorded it."""
     missing = [name for name in kind.fields if name not in record.values]
     defaults = {name: kind.model._meta.get_field(name).get_default() for name in missing}
-    return {**_json(defaults), **record.values}
+    values = {**_json(defaults), **record.values}
+    if "participants" in values:
+        # Recorded before participants had an English note: it was empty.
+        values["participants"] = [
+            [*row, ""] if len(row) == 4 else row for row in values["participants"]
+        ]
+    return values
 
 
 def _label(name: str) -> str:
@@ -746,7 +765,8 @@ class _Writer:
                     "start_precision": start.precision,
                     "end_date": end.date,
                     "end_precision": end.precision,
-                    "dates_inferred_reason": e.get("dates_inferred", ""),
+                    "dates_inferred_reason": reader_texts(e, "dates_inferred")[0],
+                    "dates_inferred_reason_en": reader_texts(e, "dates_inferred")[1],
                     "place": e.get("place", ""),
                     "theme": e.get("theme", ""),
                     "format": e.get("format", ""),
@@ -759,7 +779,8 @@ class _Writer:
                 participants = {
                     (self.id("people", p["person"]), p["role"]): {
                         "position_id": self.id("positions", p.get("position")),
-                        "note": p.get("note", ""),
+                        "note": reader_texts(p, "note")[0],
+                        "note_en": reader_texts(p, "note")[1],
                     }
                     for p in e.get("participants", [])
                 }
@@ -801,12 +822,16 @@ class _Writer:
         try:
             values = {
                 "title": e["title"],
-                "title_inferred_reason": e.get("title_inferred", ""),
+                "title_inferred_reason": reader_texts(e, "title_inferred")[0],
+                "title_inferred_reason_en": reader_texts(e, "title_inferred")[1],
+                "title_en": e.get("title_en", ""),
+                "summary_en": e.get("summary_en", ""),
                 "publication_id": self.id("publications", e["publication"]),
                 "source_url": e.get("url", ""),
                 "date": seed.date.date,
                 "date_precision": seed.date.precision,
-                "date_inferred_reason": e.get("date_inferred", ""),
+                "date_inferred_reason": reader_texts(e, "date_inferred")[0],
+                "date_inferred_reason_en": reader_texts(e, "date_inferred")[1],
                 "byline": e.get("byline", ""),
                 "photo_credits": e.get("photo_credits", []),
                 "source_credit": e.get("source_credit", ""),

@@ -26,6 +26,7 @@ from .models import (
     Segment,
 )
 from .search import highlight, parse_query, search
+from .search_index import article_text
 from .summary import counts_by, published_count
 
 
@@ -346,7 +347,13 @@ class SearchView(PublicViewMixin, TemplateView):
             objects = load([hit.object_id for hit in hits])
             for hit in hits:
                 hit.obj = objects.get(hit.object_id)
-                if kind in ("article", "answer"):
+                if kind == "article" and hit.obj is not None:
+                    # The English summary, indexed after the text, is shown apart, in English.
+                    text = article_text(hit.body, hit.obj.summary_en)
+                    hit.snippet = highlight(text, query)
+                    summary = hit.obj.summary_shown
+                    hit.summary = highlight(summary, query) if summary else ""
+                elif kind in ("article", "answer"):
                     hit.snippet = highlight(hit.body, query)
             groups.append(
                 {

@@ -158,6 +158,11 @@ def article_data(base_url: str, article) -> dict[str, Any]:
         "author": _named("Person", article.byline) if article.byline else publisher,
         "isAccessibleForFree": True,
     }
+    # The editors' English title and summary, tagged as English in a Vietnamese article.
+    if article.title_en:
+        node["alternativeHeadline"] = {"@value": article.title_en, "@language": "en"}
+    if article.summary_en:
+        node["abstract"] = {"@value": article.summary_en, "@language": "en"}
     if article.source_url:
         node["isBasedOn"] = article.source_url
     if about:

@@ -17,11 +17,20 @@ class BilingualNameMixin:
         return self.name_vi
 
 
-def in_reader_language(vietnamese: str, english: str) -> str:
+class ReaderText(str):
+    """A text shown to readers that knows its language, ``lang`` ("vi" or "en"), for the
+    ``lang`` attribute of the element holding it: ``<dd lang="{{ reason.lang }}">``."""
+
+    lang = "vi"
+
+
+def in_reader_language(vietnamese: str, english: str) -> ReaderText:
     """The English text on English pages when there is one, else the Vietnamese."""
     if (get_language() or "").startswith("en") and english:
-        return english
-    return vietnamese
+        text = ReaderText(english)
+        text.lang = "en"
+        return text
+    return ReaderText(vietnamese)
 
 
 class SearchableQuerySet(models.QuerySet):

@@ -34,7 +34,7 @@ class ConferenceSeriesAdmin(KBAdmin):
 
 class ParticipationInline(KBInline, admin.TabularInline):
     model = Participation
-    fields = ("person", "role", "position", "note")
+    fields = ("person", "role", "position", "note", "note_en")
     autocomplete_fields = ("person", "position")
 
     def get_queryset(self, request):
@@ -64,6 +64,7 @@ class ConferenceAdmin(VersionedAdmin):
                     ("start_date", "start_precision"),
                     ("end_date", "end_precision"),
                     "dates_inferred_reason",
+                    "dates_inferred_reason_en",
                 )
             },
         ),
@@ -101,4 +102,4 @@ class ParticipationAdmin(ParentVersionMixin, KBAdmin):
     list_select_related = ("person", "conference", "position__person", "position__agency")
     search_fields = ("person__search_names", "conference__search_names")
     autocomplete_fields = ("conference", "person", "position")
-    fields = ("conference", "person", "role", "position", "note")
+    fields = ("conference", "person", "role", "position", "note", "note_en")

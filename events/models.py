@@ -16,7 +16,13 @@ from diplomacy_kb.dates import (
     format_partial_range,
     iso_partial,
 )
-from diplomacy_kb.names import BilingualNameMixin, SearchableQuerySet, folded_names
+from diplomacy_kb.names import (
+    BilingualNameMixin,
+    ReaderText,
+    SearchableQuerySet,
+    folded_names,
+    in_reader_language,
+)
 from diplomacy_kb.wikidata import wikidata_id_field
 from people.models import (
     PUBLISHED,
@@ -125,6 +131,7 @@ class EventDates:
     end_precision: str
     inferred_reason: str = ""
     from_parent: bool = False
+    inferred_reason_en: str = ""
 
     @property
     def display(self) -> str:
@@ -141,6 +148,10 @@ class EventDates:
     @property
     def inferred(self) -> bool:
         return bool(self.inferred_reason)
+
+    @property
+    def inferred_reason_shown(self) -> ReaderText:
+        return in_reader_language(self.inferred_reason, self.inferred_reason_en)
 
 
 class ConferenceQuerySet(PublicQuerySet, SearchableQuerySet):
@@ -351,6 +362,11 @@ class Conference(BilingualNameMixin, models.Model):
         return bool(self.dates_inferred_reason)
 
     @property
+    def dates_inferred_reason_shown(self) -> ReaderText:
+        """Why the dates are inferred, in the page's language where the English is written."""
+        return in_reader_language(self.dates_inferred_reason, self.dates_inferred_reason_en)
+
+    @property
     def dates_display(self) -> str:
         """22–26/8/2016; empty when no source dates it."""
         return format_partial_range(
@@ -374,6 +390,7 @@ class Conference(BilingualNameMixin, models.Model):
                     parent.end_precision,
                     parent.dates_inferred_reason,
                     from_parent=True,
+                    inferred_reason_en=parent.dates_inferred_reason_en,
                 )
         return EventDates(
             self.start_date,
@@ -381,6 +398,7 @@ class Conference(BilingualNameMixin, models.Model):
             self.end_date,
             self.end_precision,
             self.dates_inferred_reason,
+            inferred_reason_en=self.dates_inferred_reason_en,
         )
 
     @property
@@ -517,3 +535,7 @@ class Participation(models.Model):
 
     def __str__(self):
         return f"{self.person} — {self.get_role_display()}"
+
+    @property
+    def note_shown(self) -> ReaderText:
+        return in_reader_language(self.note, self.note_en)

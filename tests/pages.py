@@ -120,6 +120,11 @@ def public_pages():
             ("en home", reverse("home")),
             ("en articles list, filtered", _with_query(reverse("articles:list"), year=2016)),
             ("en article", articles[0].get_absolute_url()),
+            *(
+                ("en article, its title inferred", article.get_absolute_url())
+                for article in [a for a in articles if a.title_inferred][:1]
+            ),
+            ("en search, an English word", _with_query(reverse("search"), q="pillars")),
             ("en who said what", _with_query(reverse("answers"), year=2016)),
             ("en citation of an answer", _answer_citation()),
             ("en official", person.get_absolute_url()),

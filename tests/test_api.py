@@ -103,7 +103,8 @@ def test_a_date_keeps_its_precision_and_says_when_it_is_inferred(client, db):
         slug="nam-2016",
         date=datetime.date(2016, 1, 1),
         date_precision="year",
-        date_inferred_reason="Only the year is in the page's address.",
+        date_inferred_reason="Chỉ địa chỉ trang cho biết năm.",
+        date_inferred_reason_en="Only the year is in the page's address.",
     )
     ArticleFactory(slug="thang-8", date=datetime.date(2016, 8, 1), date_precision="month")
     ArticleFactory(slug="ngay-26", date=datetime.date(2016, 8, 26), date_precision="day")
@@ -112,13 +113,15 @@ def test_a_date_keeps_its_precision_and_says_when_it_is_inferred(client, db):
         "value": "2016",
         "precision": "year",
         "inferred": True,
-        "inferred_reason": "Only the year is in the page's address.",
+        "inferred_reason": "Chỉ địa chỉ trang cho biết năm.",
+        "inferred_reason_en": "Only the year is in the page's address.",
     }
     assert dates["thang-8"] == {
         "value": "2016-08",
         "precision": "month",
         "inferred": False,
         "inferred_reason": None,
+        "inferred_reason_en": None,
     }
     assert dates["ngay-26"]["value"] == "2016-08-26"
 

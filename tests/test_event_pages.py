@@ -266,7 +266,7 @@ def test_18th_conference_page(client, seeded):
     html = page(client, conference_url(NGOAI_VU_18))
     assert '<time datetime="2016-08-21">21/8/2016</time>' in html
     assert "(suy luận)" in html
-    assert "2016 is inferred because 001 says the conference was held together with" in html
+    assert "Năm 2016 được suy ra vì bài cho biết hội nghị “được tổ chức cùng với" in html
     assert "<dd>Hà Nội</dd>" in html
     theme = "Nâng cao hiệu quả công tác đối ngoại địa phương phục vụ hội nhập và phát triển."
     assert f'<blockquote class="theme" lang="vi"><p>{theme}</p></blockquote>' in html

@@ -474,10 +474,10 @@ def test_a_changed_seed_updates_an_unedited_row(seeded, seed_copy):
 
 
 def test_a_changed_seed_updates_an_unedited_article(seeded, seed_copy):
-    edit(seed_copy, "The comma is editorial.", "The comma is the editors'.")
+    edit(seed_copy, "The comma is the editors'.", "The comma is the archive's.")
     out = run(str(seed_copy))
-    assert article(FILE_003).title_inferred_reason.endswith("The comma is the editors'.")
-    assert f"{ARTICLE_003}: updated from the seed (title_inferred_reason)" in out
+    assert article(FILE_003).title_inferred_reason_en.endswith("The comma is the archive's.")
+    assert f"{ARTICLE_003}: updated from the seed (title_inferred_reason_en)" in out
     assert "articles: 1 updated, 4 unchanged\n" in out
 
 
