@@ -10,7 +10,7 @@ from decimal import Decimal
 from .models import number_display
 
 WIDTH, HEIGHT = 640, 240
-LEFT, RIGHT, TOP, BOTTOM = 56, 16, 16, 28
+LEFT, RIGHT, TOP, BOTTOM = 72, 28, 16, 28
 
 
 @dataclass

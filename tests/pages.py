@@ -12,6 +12,7 @@ from django.utils import translation
 
 from articles.models import Article, Document, Segment
 from events.models import Conference, ConferenceSeries
+from figures.models import KeyFigure
 from people.models import Agency, Body, Country, Person
 
 # The pages whose status is not 200, by label.
@@ -49,6 +50,12 @@ def _answer_citation() -> str:
     ).earliest("pk")
     url = reverse("articles:citation", args=[answer.article.slug])
     return _with_query(url, anchor=answer.anchor)
+
+
+def _figure_topic_url() -> str:
+    figure = KeyFigure.objects.public().select_related("topic").order_by("pk").first()
+    assert figure, "public_pages() needs the seeds' key figures"
+    return figure.topic.get_absolute_url()
 
 
 def expected_status(label):
@@ -112,6 +119,8 @@ def public_pages():
             ("series", _pick(ConferenceSeries).get_absolute_url()),
             ("conference", _pick(Conference).get_absolute_url()),
             ("data download", reverse("datapackage:index")),
+            ("key figures", reverse("figures:list")),
+            ("key figure topic", _figure_topic_url()),
             ("404 (unknown address)", "/khong-co-trang-nay/"),
             ("400 (NUL in the query)", reverse("articles:list") + "?q=%00"),
         ]
@@ -129,6 +138,7 @@ def public_pages():
             ("en citation of an answer", _answer_citation()),
             ("en official", person.get_absolute_url()),
             ("en conference", _pick(Conference).get_absolute_url()),
+            ("en key figure topic", _figure_topic_url()),
             ("en 404 (unknown address)", "/en/no-such-page/"),
         ]
     return pages

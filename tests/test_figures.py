@@ -23,6 +23,7 @@ from figures.models import FigureTopic, KeyFigure
 from figures.proposals import propose_figures
 from tests.conftest import SEED_FILE
 from tests.factories import ArticleFactory, SegmentFactory
+from tests.test_html_validity import vnu  # noqa: F401 (the checker, a fixture)
 
 KEY_001 = "nang-cao-cong-tac-ngoai-vu-phuc-vu-hoi-nhap-quoc-te-dia-phuong"
 KEY_002 = "day-manh-nang-cao-hieu-qua-hoi-nhap-phuc-vu-phat-trien-ben-vung"
@@ -265,6 +266,23 @@ def test_the_topic_page_lists_figures_by_date_with_links_to_their_sentences(clie
         english = client.get(topic_url()).content.decode()
     assert "<h1>Countries with diplomatic relations with Viet Nam</h1>" in english
     assert "The table below gives the same figures." in english
+
+
+@pytest.mark.django_db
+def test_a_topic_page_with_its_chart_is_valid_html(client, seeded, vnu):  # noqa: F811
+    topic = FigureTopic.objects.get(slug=RELATIONS)
+    later = ArticleFactory(date=datetime.date(2021, 12, 20))
+    figure_in(later, "với 189 nước", topic=topic, value=189, as_written="189 nước")
+    pages = {
+        "topic with chart": client.get(topic_url()).content.decode(),
+        "topic with chart, en": client.get("/en" + topic_url()).content.decode(),
+        "article with figures": client.get(
+            Article.objects.get(slug=KEY_002).get_absolute_url()
+        ).content.decode(),
+    }
+    assert '<figure class="figure-chart">' in pages["topic with chart"]
+    failures = vnu(pages)
+    assert not any(failures.values()), failures
 
 
 @pytest.mark.django_db
