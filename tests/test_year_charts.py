@@ -192,7 +192,8 @@ def test_an_entity_page_charts_the_published_articles_naming_it_per_year(
     mention.objects.create(article=draft, **{field: entity}, **extra)
     article_in(2017)  # names someone else
     html = client.get(entity.get_absolute_url()).content.decode()
-    expected = filled(published_per_year(Article.objects.filter(**{f"{field}_mentions__{field}": entity})))
+    naming = Article.objects.filter(**{f"{field}_mentions__{field}": entity})
+    expected = filled(published_per_year(naming))
     assert expected == {2015: 2, 2016: 0, 2017: 0, 2018: 1}
     assert chart_table(html) == expected
     section = chart_section(html)
