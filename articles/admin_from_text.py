@@ -16,7 +16,6 @@ from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db import transaction
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -197,16 +196,6 @@ class AddFromTextMixin:
         return article
 
     @staticmethod
-    def _article_create_with_figures(segments, data, **arguments) -> Article:
-        """The draft, and the key figures the editor kept (figures/review.py), all or nothing."""
-        from figures.review import figure_rows, figures_create_from_review
-
-        with transaction.atomic():
-            article = article_create_from_text(**arguments)
-            figures_create_from_review(article=article, rows=figure_rows(segments, data))
-        return article
-
-    @staticmethod
     def _missing_permissions(request, accepted) -> list[str]:
         """What the accepted suggestions would create that the user may not add."""
         wanted = {
@@ -234,7 +223,6 @@ class AddFromTextMixin:
             {
                 "source": source,
                 "review": review,
-                "figures": figures,
                 "figures": figures,
                 "suggestions": suggestions,
                 "duplicates": [

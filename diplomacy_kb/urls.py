@@ -39,7 +39,6 @@ urlpatterns += i18n_patterns(
     path("", include("people.urls")),
     path("events/", include("events.urls")),
     path("figures/", include("figures.urls")),
-    path("figures/", include("figures.urls")),
     path("data/", include("datapackage.urls")),  # the data download
     prefix_default_language=False,
 )
