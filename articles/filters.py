@@ -321,6 +321,20 @@ class Facet:
     expanded: bool = False  # showing the longer list (``?more=<param>``)
     counts: dict = field(default_factory=dict)  # the years': every one's count, for the chart
 
+    @property
+    def first(self) -> list[FacetItem]:
+        """The values shown at once: the largest few, and any chosen one."""
+        if self.expanded or len(self.items) <= FACET_FEW + 1:
+            return self.items
+        return [item for i, item in enumerate(self.items) if i < FACET_FEW or item.selected]
+
+    @property
+    def rest(self) -> list[FacetItem]:
+        """The values folded under "Show n more", so the facets stay no taller than a short
+        page of results."""
+        shown = {id(item) for item in self.first}
+        return [item for item in self.items if id(item) not in shown]
+
 
 def _name(row: dict, vi: str, en: str | None) -> str:
     if en and (get_language() or "").startswith("en") and row.get(en):
@@ -354,6 +368,7 @@ MENTION_FACETS = [
 
 
 FACET_SIZE, EXPANDED_FACET_SIZE = 10, 100
+FACET_FEW = 3  # values a facet shows before folding the rest (one more is never folded)
 YEARS_SHOWN = 30
 
 

@@ -144,6 +144,11 @@ class ArticleListView(PublicViewMixin, ClampedPaginationMixin, FilterView):
         context["sorts"] = filterset.filters["sort"].extra["choices"]
         context["sort"] = data.get("sort") or "newest"
         context["per_page"] = self.get_paginate_by(None) if "per_page" in self.request.GET else None
+        # The filters are folded on a phone, so that the first result shows on the first
+        # screen; open when the reader asked for a longer facet or has a value to correct.
+        context["filters_open"] = bool(self.request.GET.get("more")) or bool(
+            filterset.is_bound and filterset.form.errors
+        )
         return context
 
     def list_url_without_year(self) -> str:

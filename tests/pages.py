@@ -76,6 +76,10 @@ def public_pages():
                 _with_query(reverse("articles:list"), person=person.slug, year=2016),
             ),
             (
+                "articles list, its filters open on a longer facet",
+                _with_query(reverse("articles:list"), more="agency"),
+            ),
+            (
                 "articles list, empty result",
                 _with_query(reverse("articles:list"), q="zzzz"),
             ),

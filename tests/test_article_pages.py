@@ -29,7 +29,7 @@ def titles(response) -> list[str]:
 def facet(response, param) -> dict[str, int]:
     """{label: count} of one facet box, as a reader sees it."""
     html = response.content.decode()
-    box = re.search(rf'<h3 id="facet-{param}">.*?</ul>', html, re.S)
+    box = re.search(rf'<h3 id="facet-{param}">.*?</section>', html, re.S)  # folded values too
     if not box:
         return {}
     return {

@@ -261,7 +261,7 @@ def test_links_start_from_the_values_that_apply(client, twelve_agencies):
 
 def facet_counts(response, param) -> dict[str, int]:
     html = response.content.decode()
-    box = re.search(rf'<h3 id="facet-{param}">.*?</ul>', html, re.S)
+    box = re.search(rf'<h3 id="facet-{param}">.*?</section>', html, re.S)  # folded values too
     return {
         label.strip(): int(count)
         for label, count in re.findall(
