@@ -6,20 +6,34 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.db.models import Count, Exists, F, OuterRef, Window
+from django.core.paginator import Paginator
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils.translation import gettext, ngettext
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
-from diplomacy_kb.text import fold
-from diplomacy_kb.views import PublicViewMixin
-from people.models import Person
+from diplomacy_kb.views import ClampedPaginationMixin, PublicViewMixin
+from people.models import Person, SubqueryCount
 
 from .filters import ConferenceFilter
 from .models import Conference, ConferenceSeries, Participation
 
 ARTICLES_SHOWN = 10  # on a conference page; the articles list has the rest
+CONFERENCES_SHOWN = 50  # rows on a page of the list
+TIMELINE_MEMBERS = 120  # members the timelines on one page of the list draw, all together
+PAGE_MAX = 10**6  # a larger page number is past the end: clamped, never read
 
 
 @dataclass
@@ -126,72 +140,141 @@ def missing_sentence(series: ConferenceSeries, first: int, last: int) -> str:
 
 @dataclass
 class SeriesGroup:
+    """A series' rows on one page of the list; a series longer than a page is headed on
+    every page it spans."""
+
     series: ConferenceSeries
-    conferences: list[Conference]  # the members that match the filters, by number
+    conferences: list[Conference]  # its rows on this page that match the filters, by number
     members: int  # all the members the archive holds
+    matches: int  # the members that match the filters, on every page
     timeline: Timeline | None = field(default=None)
+    timeline_elsewhere: bool = False  # too long to draw here: its own page draws it
+
+    @property
+    def continued(self) -> bool:
+        """Its first rows are on the previous page."""
+        return self.conferences[0].series_rank > 1
+
+    @property
+    def continues(self) -> bool:
+        """Its last rows are on the next page."""
+        return self.conferences[-1].series_rank < self.matches
 
 
-class ConferenceListView(PublicViewMixin, FilterView):
+def in_list_order(queryset, series_slugs: list[str]):
+    """The list's order: the series by name (``series_slugs``, as the filter offers them),
+    each by number, then the events outside a series, newest first. Each row carries
+    ``listed`` (the rows of the whole list), ``series_rank`` (its place in its series) and
+    ``series_matches`` (its series' rows in the list), read in the same query."""
+    in_series = [
+        F("ordinal").asc(nulls_last=True),
+        F("start_date").asc(nulls_last=True),
+        F("name_vi").asc(),
+        F("pk").asc(),
+    ]
+    position = Case(
+        *(When(series__slug=slug, then=Value(i)) for i, slug in enumerate(series_slugs)),
+        default=Value(len(series_slugs)),
+        output_field=IntegerField(),
+    )
+    return queryset.annotate(
+        listed=Window(Count("pk")),
+        series_rank=Window(RowNumber(), partition_by=[F("series")], order_by=in_series),
+        series_matches=Window(Count("pk"), partition_by=[F("series")]),
+    ).order_by(
+        position.asc(),
+        F("ordinal").asc(nulls_last=True),
+        Case(When(series__isnull=False, then=F("start_date"))).asc(nulls_last=True),
+        F("start_date").desc(nulls_last=True),
+        "name_vi",
+        "pk",
+    )
+
+
+class ConferenceListView(PublicViewMixin, ClampedPaginationMixin, FilterView):
     filterset_class = ConferenceFilter
     template_name = "events/conference_list.html"
     context_object_name = "conferences"
     strict = False  # a bad filter value is ignored and explained, the rest still applies
+    paginate_by = CONFERENCES_SHOWN
 
     def get_queryset(self):
         return (
             Conference.objects.public()
             .with_article_count()
             .select_related("series__organiser", "part_of")
-            .newest_first()
         )
+
+    def paginate_queryset(self, queryset, page_size):
+        queryset = in_list_order(queryset, list(self.filterset.series_names))
+        if self.filterset.active:
+            # The series' own size, whatever the filters keep of it.
+            members = Conference.objects.public().filter(series=OuterRef("series"))
+            queryset = queryset.annotate(series_members=SubqueryCount(members))
+        # A page in range costs one query: its rows carry the list's length. A page past
+        # the end, a bad number or an empty list is counted apart, and clamped with a note.
+        asked = self.request.GET.get("page", "").strip() or "1"
+        if asked.isascii() and asked.isdigit() and 0 < int(asked) <= PAGE_MAX:
+            number = int(asked)
+            rows = list(queryset[(number - 1) * page_size : number * page_size])
+            if rows:
+                paginator = Paginator(queryset, page_size)
+                paginator.count = rows[0].listed
+                page = paginator.page(number)
+                page.object_list = rows
+                self.page_notice = ""
+                return paginator, page, rows, page.has_other_pages()
+        return super().paginate_queryset(queryset, page_size)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         filterset = context["filter"]
-        conferences = list(context["object_list"])
-        by_series: dict[int, list[Conference]] = defaultdict(list)
+        groups: list[SeriesGroup] = []
         standalone = []
-        for conference in conferences:
+        for conference in context["object_list"]:
             if conference.series_id is None:
                 standalone.append(conference)
-            else:
-                by_series[conference.series_id].append(conference)
-        series = {c.series_id: c.series for c in conferences if c.series_id}
-
-        if filterset.active and series:
-            # The timeline draws the whole series, not only the members that match.
-            members: dict[int, list[Conference]] = defaultdict(list)
-            for member in (
-                Conference.objects.public().filter(series_id__in=series).order_by("ordinal")
-            ):
-                members[member.series_id].append(member)
-        else:
-            members = by_series
-
-        groups = []
-        for series_id, one in sorted(series.items(), key=lambda item: fold(item[1].display_name)):
-            matching = sorted(
-                by_series[series_id], key=lambda c: (c.ordinal is None, c.ordinal or 0)
-            )
-            for conference in matching:
-                conference.series = one
-            groups.append(
-                SeriesGroup(
-                    one,
-                    matching,
-                    members=len(members[series_id]),
-                    timeline=build_timeline(one, members[series_id]),
-                )
-            )
+                continue
+            if not groups or groups[-1].series.pk != conference.series_id:
+                matches = conference.series_matches
+                members = conference.series_members if filterset.active else matches
+                groups.append(SeriesGroup(conference.series, [], members, matches))
+            conference.series = groups[-1].series
+            groups[-1].conferences.append(conference)
+        attach_timelines(groups, whole_series=not filterset.active)
         context.update(
             groups=groups,
             standalone=standalone,
-            result_count=len(conferences),
+            result_count=context["paginator"].count,
             active=filterset.active,
             ignored=filterset.ignored,
         )
         return context
+
+
+def attach_timelines(groups: list[SeriesGroup], *, whole_series: bool) -> None:
+    """Each group's timeline, drawn from all the members of its series (one query for
+    those not all on the page), while the page's budget of TIMELINE_MEMBERS lasts; a longer
+    series is drawn on its own page. ``whole_series``: the list is not filtered, so a group
+    that neither continues nor is continued holds its whole series."""
+    budget = TIMELINE_MEMBERS
+    drawn = []
+    for group in groups:
+        if group.members > budget:
+            group.timeline_elsewhere = True
+            continue
+        budget -= group.members
+        drawn.append(group)
+    members: dict[int, list[Conference]] = defaultdict(list)
+    for group in drawn:
+        if whole_series and not (group.continued or group.continues):
+            members[group.series.pk] = group.conferences
+    wanted = [g.series.pk for g in drawn if g.series.pk not in members]
+    if wanted:
+        for member in Conference.objects.public().filter(series_id__in=wanted).in_series_order():
+            members[member.series_id].append(member)
+    for group in drawn:
+        group.timeline = build_timeline(group.series, members[group.series.pk])
 
 
 class SeriesDetailView(PublicViewMixin, DetailView):

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.db.models import F, Prefetch
@@ -31,11 +30,21 @@ from .models import (
     attach_attesting_articles,
 )
 from .timeline import position_timeline
+from .tree import (
+    TREE_CHILDREN_SHOWN,
+    TREE_ROOTS_SHOWN,
+    agency_outline,
+    fold_tree,
+    in_name_order,
+    outline_rows,
+    walk,
+)
 
 ARTICLES_SHOWN = 20  # the newest published articles on a detail page; a link leads to all
 QUOTES_SHOWN = 10
 PEOPLE_SHOWN = 50
 AGENCIES_SHOWN = 50  # of a country's agencies, those at the top of its tree first
+SUB_AGENCIES_SHOWN = 50  # on an agency's page, a page of the agencies under it
 CO_MENTIONS_SHOWN = 10
 FOREIGN_LETTERS = {"F", "J", "W", "Z"}  # listed in the index only when someone is there
 
@@ -154,55 +163,42 @@ class PersonDetailView(PublicViewMixin, DetailView):
 # --- agencies ----------------------------------------------------------------------------
 
 
-@dataclass
-class Node:
-    agency: Agency
-    children: list[Node]
-    matched: bool = True
+class AgencyListView(PublicViewMixin, ClampedPaginationMixin, FilterView):
+    """The agency tree, folded (people/tree.py): a page of top-level agencies at a time."""
 
-
-def agency_tree(agencies: list[Agency], matched: set[int] | None = None) -> list[Node]:
-    """Nested nodes, siblings in name order. With ``matched``, only the matching agencies
-    and, for context, their ancestors."""
-    by_pk = {a.pk: a for a in agencies}
-    keep = set(by_pk)
-    if matched is not None:
-        keep = set()
-        for pk in matched:
-            while pk in by_pk and pk not in keep:
-                keep.add(pk)
-                pk = by_pk[pk].parent_id
-    children = defaultdict(list)
-    for a in agencies:
-        if a.pk in keep:
-            children[a.parent_id if a.parent_id in keep else None].append(a)
-
-    def build(parent_id, seen):
-        return [
-            Node(a, build(a.pk, seen | {a.pk}), matched is None or a.pk in matched)
-            for a in by_display_name(children[parent_id])
-            if a.pk not in seen
-        ]
-
-    return build(None, frozenset())
-
-
-class AgencyListView(PublicViewMixin, FilterView):
     queryset = Agency.objects.public()
     filterset_class = AgencyFilter
     strict = False
     template_name = "people/agency_list.html"
+    paginate_by = TREE_ROOTS_SHOWN
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        agencies = list(Agency.objects.public().select_related("country").with_counts())
+        # Every agency's names, kind and parent, to order the tree as the language sorts
+        # names and count it; the rest, and the counts, only for the agencies drawn.
+        agencies = outline_rows(Agency.objects.public())
         kind = self.filterset.cleaned.get("kind")
-        matched = set(self.object_list.values_list("pk", flat=True)) if kind else None
+        # The filter's one field, applied to the rows already read.
+        matched = {a.pk for a in agencies if a.kind == kind} if kind else None
+        children = agency_outline(agencies, matched)
+        kwargs["object_list"] = in_name_order(children[None])
+        context = super().get_context_data(**kwargs)
+        tree = fold_tree(context["object_list"], children, matched)
+        nodes = list(walk(tree))
+        full = (
+            Agency.objects.filter(pk__in=[n.agency.pk for n in nodes])
+            .select_related("country")
+            .with_counts()
+            .in_bulk()
+        )
+        for n in nodes:
+            n.agency = full[n.agency.pk]
         counts = defaultdict(int)
         for a in agencies:
             counts[a.kind] += 1
         context.update(
-            tree=agency_tree(agencies, matched),
+            tree=tree,
+            folded=any(n.more for n in nodes),
+            children_shown=TREE_CHILDREN_SHOWN,
             kind=kind,
             kind_label=dict(Agency.Kind.choices).get(kind, ""),
             matched_count=len(matched) if matched is not None else len(agencies),
@@ -217,7 +213,7 @@ class AgencyListView(PublicViewMixin, FilterView):
         return context
 
 
-class AgencyDetailView(PublicViewMixin, DetailView):
+class AgencyDetailView(PublicViewMixin, ClampedPaginationMixin, DetailView):
     queryset = Agency.objects.public().select_related("parent", "country").with_counts()
     template_name = "people/agency_detail.html"
     context_object_name = "agency"
@@ -235,7 +231,6 @@ class AgencyDetailView(PublicViewMixin, DetailView):
         attach_attesting_articles(positions)
         context.update(
             ancestors=agency.ancestors(),
-            children=by_display_name(agency.children.public().with_counts()),
             positions=positions,
             articles=newest(agency.articles),
             all_articles_url=articles_url("agency", agency.slug),
@@ -247,7 +242,25 @@ class AgencyDetailView(PublicViewMixin, DetailView):
             publications=agency.publications.all(),
             shown=ARTICLES_SHOWN,
         )
+        context.update(self.sub_agencies(agency))
         return context
+
+    def sub_agencies(self, agency: Agency) -> dict:
+        """The agencies under ``agency`` in name order; past SUB_AGENCIES_SHOWN, a page of
+        them at a time (?page=), with the counts read for that page only."""
+        under = agency.children.public()
+        if agency.child_count <= SUB_AGENCIES_SHOWN:
+            return {"children": by_display_name(under.with_counts())}
+        names = in_name_order(outline_rows(under))
+        paginator, page, rows, is_paginated = self.paginate_queryset(names, SUB_AGENCIES_SHOWN)
+        full = Agency.objects.filter(pk__in=[a.pk for a in rows]).with_counts().in_bulk()
+        return {
+            "children": [full[a.pk] for a in rows],
+            "paginator": paginator,
+            "page_obj": page,
+            "is_paginated": is_paginated,
+            "page_notice": self.page_notice,
+        }
 
 
 # --- countries and multilateral bodies -------------------------------------------------
