@@ -287,6 +287,35 @@ def test_a_known_member_is_linked_by_its_number_and_party_congresses_by_roman_nu
     )  # named after the members the archive holds
 
 
+def test_a_meeting_of_no_known_series_is_named_up_to_its_number(seeded):
+    s = suggest(
+        "Tin\nĐoàn tham dự Hội nghị Bộ trưởng Kinh tế hợp tác Mê Công - Lan Thương lần thứ sáu "
+        "và Đại hội Hiệp hội các cơ quan thống kê châu Á (ASSA) lần thứ 12 tại Bắc Kinh. Hội "
+        "nghị Bộ trưởng Ngoại giao ASEAN lần thứ 58 diễn ra sau đó."
+    )
+    conferences = named(s, "conference")
+    assert conferences == {
+        "Hội nghị Bộ trưởng Kinh tế hợp tác Mê Công - Lan Thương lần thứ sáu": True,
+        # The abbreviation in brackets is left out of the name.
+        "Đại hội Hiệp hội các cơ quan thống kê châu Á lần thứ 12": True,
+        "Hội nghị Bộ trưởng Ngoại giao ASEAN lần thứ 58": True,
+    }
+    assert (
+        found(s, "conference", "Hội nghị Bộ trưởng Ngoại giao ASEAN lần thứ 58").new.values["kind"]
+        == "conference"
+    )
+    # The forum named inside a meeting's name is named too, but the meeting is not taken
+    # for the forum whose name it starts with.
+    bodies = named(s, "body")
+    assert "Hợp tác Mekong - Lan Thương" in bodies
+    assert "Hội nghị Bộ trưởng Ngoại giao ASEAN" not in bodies
+
+
+def test_a_number_after_a_comma_does_not_close_an_event_name(seeded):
+    s = suggest("Tin\nHội nghị Thượng đỉnh Kinh doanh, lần thứ hai Việt Nam đăng cai, thành công.")
+    assert not any("lần thứ" in name for name in named(s, "conference"))
+
+
 def test_documents_by_their_number_and_a_cut_off_reference(seeded):
     s = suggest(
         "Hội nhập quốc tế\n"

@@ -122,6 +122,51 @@ for _head in EVENT_HEADS:
     _EVENT_TRIE.add(fold(_head), (spelling(_head), _head))
 
 
+# Numbers written in words after "lần thứ" (folded): "lần thứ sáu", "lần thứ mười".
+_NUMBER_WORDS = {
+    "nhat": 1, "hai": 2, "ba": 3, "tu": 4, "nam": 5, "sau": 6, "bay": 7, "tam": 8, "chin": 9,
+    "muoi": 10,
+}  # fmt: skip
+# How many words an event's name may run before the number that closes it.
+_NAME_BEFORE_NUMBER = 20
+
+
+def _closing_number(words: Words, head_end: int) -> int | None:
+    """The end of "lần thứ N" closing an event's name that runs on from ``head_end`` within
+    one phrase (no comma or other punctuation before it): "Đại hội Tổ chức các cơ quan kiểm
+    toán tối cao châu Á lần thứ 14", "… hợp tác Mê Công - Lan Thương lần thứ sáu"."""
+    last = min(len(words) - 3, head_end + _NAME_BEFORE_NUMBER)
+    k = head_end
+    while k <= last:
+        if tuple(words.words[k : k + 2]) == ("lan", "thu") and not (
+            words.hard_gap(k) or words.hard_gap(k + 1)
+        ):
+            written = words.text[words.starts[k + 2] : words.ends[k + 2]]
+            if (
+                (written.isdigit() and len(written) <= 3)
+                or roman_value(written)
+                or words.words[k + 2] in _NUMBER_WORDS
+            ):
+                return k + 3
+        if _abbreviation_after(words, k):
+            k += 2  # "Đại hội Tổ chức … châu Á (ASOSAI) lần thứ 14"
+            continue
+        if words.hard_gap(k) or "," in words.gap(k):
+            return None
+        k += 1
+    return None
+
+
+def _abbreviation_after(words: Words, k: int) -> bool:
+    """Whether word ``k`` is followed by an abbreviation in brackets: "châu Á (ASOSAI)"."""
+    return (
+        k + 2 < len(words)
+        and words.gap(k).strip() == "("
+        and words.upper(k + 1)
+        and words.gap(k + 1).strip() == ")"
+    )
+
+
 @dataclass
 class EventAt:
     start: int
@@ -141,6 +186,17 @@ def event_at(words: Words, i: int, gaz: Gazetteer) -> EventAt | None:
     head_end, head = found
     if head_end >= len(words) or not words.capitalised(head_end):
         return None  # "Hội nghị đã …", "Lễ ký …": no name
+    if (close := _closing_number(words, head_end)) is not None:
+        # The number closes the name, whatever its words: "Hội nghị Bộ trưởng Ngoại giao
+        # ASEAN lần thứ 58" names a meeting, not the forum it holds. An abbreviation in
+        # brackets is left out of the name.
+        parts = [i]
+        for k in range(i, close):
+            if _abbreviation_after(words, k):
+                parts += [k + 1, k + 2]
+        parts.append(close)
+        name = " ".join(words.written(a, b) for a, b in zip(parts[::2], parts[1::2], strict=True))
+        return EventAt(i, close, name, EVENT_HEADS[head])
     end = name_end(words, i, head_end, gaz, upper=words.mostly_upper(), level=0, titles_end=False)
     if end is None:
         return None

@@ -317,6 +317,21 @@ def _scan(c: int, words: Words, collect: Collector, role: str) -> None:
         i = end
 
 
+def _known_inside(words: Words, collect: Collector, start: int, end: int) -> None:
+    """Record the known names inside an event's name after its first word: the forum and
+    the countries of "Hội nghị Bộ trưởng Ngoại giao hợp tác Mê Công - Lan Thương lần thứ
+    sáu" or "… ASEAN - Trung Quốc"."""
+    i = start
+    while i < end:
+        known = _known_at(words, i, collect.gaz)
+        if known is not None and known[0] <= end:
+            for entity in known[1]:
+                collect.note(collect.entity(entity), words.written(i, known[0]))
+            i = known[0]
+        else:
+            i += 1
+
+
 def _record(what, words: Words, collect: Collector, start: int, end: int) -> None:
     """Record the entity a reading of words ``start``..``end`` names."""
     gaz = collect.gaz
@@ -333,6 +348,7 @@ def _record(what, words: Words, collect: Collector, start: int, end: int) -> Non
         ident = ("event", fold(what.name))
         found = collect.propose("conference", ident, what.name, what.name, Proposal(values))
         collect.note(found, written)
+        _known_inside(words, collect, start + 1, end)
         return
     if isinstance(what, ConferenceAt):
         pk = gaz.series[what.series].members.get(what.ordinal)
