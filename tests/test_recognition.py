@@ -316,6 +316,14 @@ def test_a_number_after_a_comma_does_not_close_an_event_name(seeded):
     assert not any("lần thứ" in name for name in named(s, "conference"))
 
 
+def test_a_title_without_a_name_still_names_the_agency_it_is_held_in(seeded):
+    s = suggest("Tin\nBên lề kỳ họp, Phó Thủ tướng, Bộ trưởng Ngoại giao đã trao đổi với báo chí.")
+    assert named(s, "agency") == {"Bộ Ngoại giao": False}
+    # A meeting of ministers is no ministry.
+    s = suggest("Tin\nCác Hội nghị Bộ trưởng Ngoại giao diễn ra vào thời điểm đặc biệt.")
+    assert "Bộ Ngoại giao" not in named(s, "agency")
+
+
 def test_documents_by_their_number_and_a_cut_off_reference(seeded):
     s = suggest(
         "Hội nhập quốc tế\n"

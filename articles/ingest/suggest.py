@@ -32,7 +32,14 @@ from .choices import (
     Proposal,
     Suggestions,
 )
-from .conferences import ConferenceAt, EventAt, conference_at, event_at, new_conference_name
+from .conferences import (
+    EVENT_HEADS,
+    ConferenceAt,
+    EventAt,
+    conference_at,
+    event_at,
+    new_conference_name,
+)
 from .documents import find_documents, new_document_name
 from .gazetteer import Entity, Gazetteer, load_gazetteer
 from .parse import normalise
@@ -309,12 +316,36 @@ def _scan(c: int, words: Words, collect: Collector, role: str) -> None:
                 head = head_at(words, i)
                 if agency.is_new and (not title or (head and head[0] > title[0])):
                     options.append((agency.full_end, 0, agency))
+            if (held := _title_agency_at(words, i, gaz)) is not None:
+                options.append((held.full_end, 0, held))
         if not options:
             i += 1
             continue
         end, _priority, what = max(options, key=lambda o: (o[0], o[1]))
         _record(what, words, collect, i, end)
         i = end
+
+
+_EVENT_HEADS_FOLDED = tuple(fold(head) for head in EVENT_HEADS)
+
+
+def _title_agency_at(words: Words, i: int, gaz: Gazetteer) -> AgencyPhrase | None:
+    """The agency a title names when no name follows it: "Phó Thủ tướng, Bộ trưởng Ngoại
+    giao đã trao đổi …" names the ministry (a title with a name is read with the person)."""
+    title = TITLE_TRIE.longest_spelt(words, i)
+    if title is None or not words.capitalised(i):
+        return None
+    if i > 0 and not words.gap(i - 1).strip():
+        before = " ".join(words.words[max(0, i - 3) : i])
+        if words.capitalised(i - 1) or before.endswith(_EVENT_HEADS_FOLDED):
+            return None  # inside a longer name: "Hội nghị Bộ trưởng Ngoại giao"
+    start = title[0]
+    if start >= len(words) or words.gap(start - 1).strip():
+        return None
+    agency = read_agency(words, start, gaz, after_title=True, upper=words.mostly_upper())
+    if agency is None or not any(kind == "agency" for kind, _pk in agency.known):
+        return None  # only an agency the archive knows: a title alone proposes nothing
+    return agency
 
 
 def _known_inside(words: Words, collect: Collector, start: int, end: int) -> None:
