@@ -324,6 +324,31 @@ def test_a_title_without_a_name_still_names_the_agency_it_is_held_in(seeded):
     assert "Bộ Ngoại giao" not in named(s, "agency")
 
 
+def test_a_provincial_agency_named_without_its_province_is_the_articles_province(seeded):
+    s = suggest(
+        "Lào Cai coi trọng hợp tác\n"
+        "Tỉnh ủy Lào Cai và tỉnh Vân Nam ký biên bản hợp tác. Chủ tịch UBND tỉnh Lào Cai Đặng "
+        "Xuân Phong dự lễ ký.\n"
+        "Giám đốc Sở Ngoại vụ tỉnh Phạm Thanh Quang cho biết tỉnh Lào Cai chú trọng đối ngoại.\n"
+        "UBND tỉnh đã chỉ đạo các sở triển khai."
+    )
+    agencies = named(s, "agency")
+    assert agencies["Sở Ngoại vụ tỉnh Lào Cai"] is True
+    assert found(s, "agency", "Sở Ngoại vụ tỉnh Lào Cai").words == ["Sở Ngoại vụ tỉnh"]
+    # The abbreviation is written out, and "UBND tỉnh" alone is the same body.
+    ubnd = found(s, "agency", "Ủy ban nhân dân tỉnh Lào Cai")
+    assert set(ubnd.words) == {"UBND tỉnh Lào Cai", "UBND tỉnh"}
+    assert "Sở Ngoại vụ" not in agencies  # not the collective body
+
+
+def test_without_a_province_that_stands_out_none_is_assumed(seeded):
+    s = suggest(
+        "Hợp tác vùng\nĐoàn tỉnh Lào Cai và đoàn tỉnh Hà Giang gặp nhau. UBND tỉnh đã chỉ đạo "
+        "triển khai."
+    )
+    assert not any("tỉnh" in name for name in named(s, "agency"))
+
+
 def test_documents_by_their_number_and_a_cut_off_reference(seeded):
     s = suggest(
         "Hội nhập quốc tế\n"

@@ -11,6 +11,7 @@ inside a longer one ("Chính phủ" in "Báo Điện tử Chính phủ") is not 
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from collections.abc import Collection
 
@@ -44,6 +45,7 @@ from .documents import find_documents, new_document_name
 from .gazetteer import Entity, Gazetteer, load_gazetteer
 from .parse import normalise
 from .people import PersonAt, TitleAt, find_people, label_person
+from .places import ABBREVIATIONS, home_province, province_left_out, written_out
 from .roles import order_people, resolve_titles, set_roles
 from .segments import parse_text
 from .vocabulary import AGENCY_HEADS, BEFORE_NAME_TRIE, TITLE_TRIE
@@ -115,6 +117,9 @@ class Collector:
 
     def agency(self, phrase: AgencyPhrase, words: Words) -> Found | None:
         """The agency a phrase names (recorded), known or proposed with its parent."""
+        if phrase.parent is None and province_left_out(words, phrase.full_end):
+            if (home := self.home_province) is not None:
+                return self._provincial(phrase, home)
         parent = self.agency(phrase.parent, words) if phrase.parent else None
         agencies = [pk for kind, pk in phrase.known if kind == "agency"]
         if agencies:
@@ -137,6 +142,19 @@ class Collector:
             return None
         return self._new_agency(phrase, parent)
 
+    @functools.cached_property
+    def home_province(self) -> str | None:
+        return home_province(self.chunks)
+
+    def _provincial(self, phrase: AgencyPhrase, province: str) -> Found:
+        """ "Sở Ngoại vụ tỉnh", the province left out: the body of the article's province."""
+        name = written_out(f"{phrase.written} tỉnh {province}")
+        kind = AGENCY_HEADS.get(phrase.head or _head(phrase.written), Agency.Kind.OTHER)
+        values = {"name_vi": name, "kind": kind, "parent_id": None}
+        found = self.propose("agency", (fold(name), ""), name, name, Proposal(values))
+        self.note(found, f"{phrase.written} tỉnh")
+        return found
+
     def _best_agency(self, agencies: list[int]) -> int:
         """Of several agencies of one name, the one whose parent the text names too."""
         mentioned = self.found["agency"]
@@ -152,8 +170,8 @@ class Collector:
             self.note(self.entity(entity), "")
         if parent is None:
             parent = self._inner_agency(words)
-        name = new_agency_name(phrase)
-        kind = AGENCY_HEADS.get(phrase.head or _head(name), Agency.Kind.OTHER)
+        name = written_out(new_agency_name(phrase))
+        kind = AGENCY_HEADS.get(phrase.head or _head(phrase.written), Agency.Kind.OTHER)
         values = {"name_vi": name, "kind": kind, "parent_id": None}
         parent_key = ""
         if parent is not None and parent.is_new:
@@ -318,6 +336,13 @@ def _scan(c: int, words: Words, collect: Collector, role: str) -> None:
                     options.append((agency.full_end, 0, agency))
             if (held := _title_agency_at(words, i, gaz)) is not None:
                 options.append((held.full_end, 0, held))
+            if (
+                words.written(i, i + 1) in ABBREVIATIONS
+                and province_left_out(words, i + 1)
+                and collect.home_province is not None
+            ):
+                # "UBND tỉnh": no name to read but the abbreviation.
+                options.append((i + 1, 0, AgencyPhrase(i, i + 1, words.written(i, i + 1))))
         if not options:
             i += 1
             continue
