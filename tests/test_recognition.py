@@ -349,6 +349,22 @@ def test_without_a_province_that_stands_out_none_is_assumed(seeded):
     assert not any("tỉnh" in name for name in named(s, "agency"))
 
 
+def test_embassies_named_together_are_each_proposed_with_their_country(seeded):
+    s = suggest(
+        "Hộ chiếu mẫu mới\nĐại diện các Đại sứ quán Đức, Séc và Tây Ban Nha đã trao đổi. Cục "
+        "Lãnh sự làm việc với Đại sứ quán Đức, Séc và Tây Ban Nha tại Việt Nam về thị thực."
+    )
+    agencies = named(s, "agency")
+    embassies = {name for name in agencies if name.startswith("Đại sứ quán")}
+    # Named with and without where they are, each is one embassy, named in full.
+    assert embassies == {
+        "Đại sứ quán Đức tại Việt Nam",
+        "Đại sứ quán Séc tại Việt Nam",
+        "Đại sứ quán Tây Ban Nha tại Việt Nam",
+    }
+    assert {"Đức", "Séc", "Tây Ban Nha"} <= set(named(s, "country"))
+
+
 def test_documents_by_their_number_and_a_cut_off_reference(seeded):
     s = suggest(
         "Hội nhập quốc tế\n"

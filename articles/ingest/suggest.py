@@ -42,6 +42,7 @@ from .conferences import (
     new_conference_name,
 )
 from .documents import find_documents, new_document_name
+from .embassies import EmbassyList, embassy_list
 from .gazetteer import Entity, Gazetteer, load_gazetteer
 from .parse import normalise
 from .people import PersonAt, TitleAt, find_people, label_person
@@ -178,11 +179,30 @@ class Collector:
             parent_key = parent.key
         elif parent is not None:
             values["parent_id"] = parent.pk
+        if kind == Agency.Kind.EMBASSY and parent is None:
+            if (same := self._same_embassy(name)) is not None:
+                self.note(same, phrase.written)
+                return same
         ident = (fold(name), parent.key if parent else "")
         label = f"{name} ({parent.name})" if parent else name
         found = self.propose("agency", ident, label, name, Proposal(values, parent_key))
         self.note(found, phrase.written)
         return found
+
+    def _same_embassy(self, name: str) -> Found | None:
+        """A proposed embassy ``name`` stands for, with or without where it is: "Đại sứ quán
+        Đức" and "Đại sứ quán Đức tại Việt Nam" in one text are one embassy, named in full."""
+        folded = fold(name)
+        for found in self.found["agency"].values():
+            if not found.is_new or found.new.values.get("parent_id") or found.new.parent_key:
+                continue
+            known = fold(found.name)
+            if known.startswith(f"{folded} tai "):
+                return found
+            if folded.startswith(f"{known} tai "):
+                found.name = found.label = found.new.values["name_vi"] = name
+                return found
+        return None
 
     def _inner_agency(self, words: Words) -> Found | None:
         """The agency a new name ends with, named too and taken as its parent: "Ban Chấp
@@ -334,6 +354,8 @@ def _scan(c: int, words: Words, collect: Collector, role: str) -> None:
                 head = head_at(words, i)
                 if agency.is_new and (not title or (head and head[0] > title[0])):
                     options.append((agency.full_end, 0, agency))
+                if (embassies := embassy_list(words, agency, gaz)) is not None:
+                    options.append((embassies.end, 0, embassies))
             if (held := _title_agency_at(words, i, gaz)) is not None:
                 options.append((held.full_end, 0, held))
             if (
@@ -394,6 +416,12 @@ def _record(what, words: Words, collect: Collector, start: int, end: int) -> Non
     written = words.written(start, end)
     if isinstance(what, AgencyPhrase):
         collect.agency(what, words)
+        return
+    if isinstance(what, EmbassyList):
+        for name in what.written_out():  # each embassy read as if written out
+            spelt = Words.of(name)
+            if (phrase := read_agency(spelt, 0, gaz)) is not None:
+                collect.agency(phrase, spelt)
         return
     if isinstance(what, list):
         for entity in what:
