@@ -365,6 +365,15 @@ def test_embassies_named_together_are_each_proposed_with_their_country(seeded):
     assert {"Đức", "Séc", "Tây Ban Nha"} <= set(named(s, "country"))
 
 
+def test_a_home_agencys_name_before_another_country_names_that_countrys_body(seeded):
+    s = suggest("Tin\nNhận lời mời của Chính phủ Trung Quốc, Bộ Ngoại giao Việt Nam cử đoàn.")
+    agencies = named(s, "agency")
+    assert agencies["Chính phủ Trung Quốc"] is True
+    assert agencies["Bộ Ngoại giao"] is False  # Viet Nam's own: the known ministry
+    assert "Bộ Ngoại giao Việt Nam" not in agencies
+    assert named(s, "country")["Trung Quốc"] is True
+
+
 def test_documents_by_their_number_and_a_cut_off_reference(seeded):
     s = suggest(
         "Hội nhập quốc tế\n"

@@ -340,6 +340,17 @@ def _is_country(words: Words, p: int, gaz: Gazetteer) -> bool:
     return bool(found) and all(kind == "country" for kind, _pk in found[1])
 
 
+def _foreign_counterpart(words: Words, known: tuple[int, list[Entity]], gaz: Gazetteer) -> bool:
+    """Whether a home agency's name is followed by another country's: "Chính phủ Trung
+    Quốc", "Bộ Ngoại giao Lào" name that country's body, not Viet Nam's."""
+    found = gaz.agency_names.longest(words, known[0])
+    if found is None or words.gap(known[0] - 1).strip():
+        return False
+    return all(gaz.foreign(entity) for entity in found[1]) and all(
+        gaz.home_agency(entity) for entity in known[1]
+    )
+
+
 def _level(head: str) -> int:
     return _LEVEL.get(head, 1)
 
@@ -363,7 +374,7 @@ def read_agency(
         if (
             words.words[known[0]] in CONNECTORS
             or words.hard_gap(known[0] - 1)
-            or _is_country(words, known[0], gaz)
+            or (_is_country(words, known[0], gaz) and not _foreign_counterpart(words, known, gaz))
         ):
             new = None  # "Bộ Ngoại giao Việt Nam": the country is named on its own
     if known is not None and (new is None or new[0] <= known[0]):

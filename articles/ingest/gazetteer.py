@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from django.conf import settings
+
 from diplomacy_kb.text import fold
 from events.models import Conference, ConferenceSeries
 from people.models import Agency, Body, Country, Person, Position
@@ -64,6 +66,17 @@ class Gazetteer:
     government: int | None = None
     positions: dict[int, list[Position]] = field(default_factory=dict)  # loaded on demand
     short_names: dict[str, Entity] = field(default_factory=dict)  # see vocabulary.SHORT_NAMES
+    home_country: int | str = settings.HOME_COUNTRY_CODE  # its pk once the archive holds it
+
+    def foreign(self, entity: Entity) -> bool:
+        """Whether a country entity is another country than the archive's home."""
+        return entity[0] == "country" and entity[1] != self.home_country
+
+    def home_agency(self, entity: Entity) -> bool:
+        """Whether an agency entity is one of the home country's (recorded without a
+        country, or with it)."""
+        info = self.agencies.get(entity[1]) if entity[0] == "agency" else None
+        return info is not None and info.country in (None, self.home_country)
 
 
 def _lines(search_names: str) -> list[str]:
@@ -89,6 +102,8 @@ def load_gazetteer(vocabulary: set[str]) -> Gazetteer:
         "pk", "search_names", "name_vi", "code"
     ):
         known_codes[code] = pk
+        if code == settings.HOME_COUNTRY_CODE:
+            gaz.home_country = pk
         for line in _lines(search_names):
             if line != code.lower():  # "VN", "IN": not words to look for
                 names.add(line, ("country", pk))
