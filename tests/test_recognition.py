@@ -374,6 +374,21 @@ def test_a_home_agencys_name_before_another_country_names_that_countrys_body(see
     assert named(s, "country")["Trung Quốc"] is True
 
 
+def test_an_agency_name_printed_in_lower_case_after_a_short_head(seeded):
+    s = suggest(
+        "Tin\nĐoàn công tác Ban đối ngoại TƯ làm việc với tỉnh. Tỉnh phối hợp với Cục đầu tư "
+        "nước ngoài để cung cấp thông tin."
+    )
+    agencies = named(s, "agency")
+    # Proposed the usual way: the first word capitalised, the abbreviation written out.
+    assert agencies["Ban Đối ngoại Trung ương"] is True
+    assert found(s, "agency", "Ban Đối ngoại Trung ương").words == ["Ban đối ngoại TƯ"]
+    assert agencies["Cục Đầu tư nước ngoài"] is True
+    # Not a verb that opens a sentence.
+    s = suggest("Tin\nBan hành chính sách mới về thu hút đầu tư nước ngoài.")
+    assert named(s, "agency") == {}
+
+
 def test_documents_by_their_number_and_a_cut_off_reference(seeded):
     s = suggest(
         "Hội nhập quốc tế\n"

@@ -204,7 +204,8 @@ def _new_at(words: Words, i: int, gaz: Gazetteer, upper: bool) -> tuple[int, str
         return None
     head_end, folded_head = head
     if folded_head in _STRICT_HEADS and (head_end >= len(words) or not words.capitalised(head_end)):
-        return None
+        if not _lower_case_name(words, i, head_end):
+            return None
     end = name_end(
         words,
         i,
@@ -219,6 +220,17 @@ def _new_at(words: Words, i: int, gaz: Gazetteer, upper: bool) -> tuple[int, str
     if folded_head == "bo" and words.words[end - 2 : end] == ("viet", "nam"):
         end -= 2  # "Bộ Quốc phòng Việt Nam": the ministry is "Bộ Quốc phòng"
     return end, folded_head
+
+
+def _lower_case_name(words: Words, i: int, head_end: int) -> bool:
+    """Whether a short head is followed by a name printed in lower case: "Ban đối ngoại TƯ",
+    "Cục đầu tư nước ngoài" (a two-syllable word agency names are made of), not "Ban hành
+    chính sách" opening a sentence."""
+    if words.sentence_start(i) or head_end + 1 >= len(words):
+        return False
+    if words.gap(head_end - 1).strip() or words.gap(head_end).strip():
+        return False
+    return " ".join(words.words[head_end : head_end + 2]) in NAME_WORDS
 
 
 def name_end(
@@ -429,4 +441,16 @@ def new_agency_name(phrase: AgencyPhrase, title_head: str = "") -> str:
         "thu truong",
     ):
         return f"Bộ {written}"
+    # The name's first word after its head is capitalised: "Ban đối ngoại" -> "Ban Đối ngoại".
+    words = Words.of(written)
+    head = head_at(words, 0)
+    if (
+        head is not None
+        and head[0] + 1 < len(words)
+        and not words.capitalised(head[0])
+        and " ".join(words.words[head[0] : head[0] + 2]) in NAME_WORDS
+        and head[1] in _STRICT_HEADS
+    ):
+        at = words.starts[head[0]]
+        return written[:at] + written[at].upper() + written[at + 1 :]
     return written

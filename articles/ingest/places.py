@@ -69,10 +69,15 @@ def province_left_out(words: Words, end: int) -> bool:
     return name_end is not None and name_end - (end + 1) >= 3
 
 
+# Abbreviations written out wherever they stand in a proposed name.
+WORD_ABBREVIATIONS = {"TƯ": "Trung ương", "TW": "Trung ương", "QĐND": "Quân đội nhân dân"}
+
+
 def written_out(name: str) -> str:
-    """``name`` with a provincial abbreviation that opens it written out: "UBND tỉnh Nghệ
-    An" -> "Ủy ban nhân dân tỉnh Nghệ An"."""
+    """``name`` with the abbreviations it holds written out, for a proposed agency: "UBND
+    tỉnh Nghệ An" -> "Ủy ban nhân dân tỉnh Nghệ An", "Ban đối ngoại TƯ" -> "Ban đối ngoại
+    Trung ương"."""
     first, _space, rest = name.partition(" ")
     if first in ABBREVIATIONS:
-        return f"{ABBREVIATIONS[first]} {rest}".strip()
-    return name
+        name = f"{ABBREVIATIONS[first]} {rest}".strip()
+    return " ".join(WORD_ABBREVIATIONS.get(word, word) for word in name.split(" "))
