@@ -389,6 +389,21 @@ def test_an_agency_name_printed_in_lower_case_after_a_short_head(seeded):
     assert named(s, "agency") == {}
 
 
+def test_military_bodies_and_a_unit_named_by_its_parent(seeded):
+    s = suggest(
+        "Tin\nDưới sự lãnh đạo trực tiếp của Quân ủy Trung ương, Bộ Quốc phòng, vị thế của "
+        "QĐND Việt Nam được nâng cao. Đoàn của Thanh tra Bộ Ngoại giao làm việc tại tỉnh."
+    )
+    agencies = named(s, "agency")
+    assert agencies["Quân ủy Trung ương"] is True
+    assert agencies["Quân đội nhân dân Việt Nam"] is True  # the abbreviation written out
+    inspectorate = found(s, "agency", "Thanh tra Bộ Ngoại giao")
+    ministry = Agency.objects.get(name_vi="Bộ Ngoại giao")
+    assert inspectorate.is_new and inspectorate.new.values["parent_id"] == ministry.pk
+    # A list, not a parent: the Commission does not belong to the ministry.
+    assert found(s, "agency", "Quân ủy Trung ương").new.values["parent_id"] is None
+
+
 def test_documents_by_their_number_and_a_cut_off_reference(seeded):
     s = suggest(
         "Hội nhập quốc tế\n"

@@ -53,7 +53,10 @@ _LEVEL = {
     "phong": 0,
     "truong dai hoc": 1,
     "dai hoc": 2,
+    "quan uy": 4,  # the Party's Central Military Commission: no ministry is its parent
 }
+# Heads that name a unit by its parent alone: "Thanh tra Bộ Ngoại giao", "Văn phòng Bộ Y tế".
+UNIT_OF_PARENT = frozenset({"thanh tra", "van phong"})
 # Heads short and common enough that a capitalised word must follow them at once ("Vụ ASEAN",
 # not "Vụ việc"; "Hội Hữu nghị", not "Hội nghị").
 # Heads that start the name of a parent: a ministry, a province's people's committee.
@@ -215,11 +218,22 @@ def _new_at(words: Words, i: int, gaz: Gazetteer, upper: bool) -> tuple[int, str
         level=_level(folded_head),
         embassy=AGENCY_HEADS.get(folded_head) == "embassy",
     )
+    if end is None and folded_head in UNIT_OF_PARENT and _parent_head_at(words, head_end):
+        return head_end, folded_head  # "Thanh tra" + its parent, read next
     if end is None:
         return None
     if folded_head == "bo" and words.words[end - 2 : end] == ("viet", "nam"):
         end -= 2  # "Bộ Quốc phòng Việt Nam": the ministry is "Bộ Quốc phòng"
     return end, folded_head
+
+
+def _parent_head_at(words: Words, p: int) -> bool:
+    """Whether a parent's name (a ministry, a province's committee) starts at word ``p``,
+    straight after the word before it."""
+    if p >= len(words) or words.gap(p - 1).strip() or not words.capitalised(p):
+        return False
+    head = head_at(words, p)
+    return head is not None and head[1] in _PARENT_LEVEL
 
 
 def _lower_case_name(words: Words, i: int, head_end: int) -> bool:

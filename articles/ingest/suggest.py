@@ -19,6 +19,7 @@ from diplomacy_kb.text import fold
 from people.models import Agency
 
 from .agencies import (
+    UNIT_OF_PARENT,
     INNER_PARENT_HEADS,
     AgencyPhrase,
     countries_in,
@@ -172,6 +173,8 @@ class Collector:
         if parent is None:
             parent = self._inner_agency(words)
         name = written_out(new_agency_name(phrase))
+        if parent is not None and fold(name) in UNIT_OF_PARENT:
+            name = f"{name} {parent.name}"  # "Thanh tra Bộ Ngoại giao"
         kind = AGENCY_HEADS.get(phrase.head or _head(phrase.written), Agency.Kind.OTHER)
         values = {"name_vi": name, "kind": kind, "parent_id": None}
         parent_key = ""
@@ -184,7 +187,7 @@ class Collector:
                 self.note(same, phrase.written)
                 return same
         ident = (fold(name), parent.key if parent else "")
-        label = f"{name} ({parent.name})" if parent else name
+        label = f"{name} ({parent.name})" if parent and not name.endswith(parent.name) else name
         found = self.propose("agency", ident, label, name, Proposal(values, parent_key))
         self.note(found, phrase.written)
         return found
