@@ -19,8 +19,8 @@ from diplomacy_kb.text import fold
 from people.models import Agency
 
 from .agencies import (
-    UNIT_OF_PARENT,
     INNER_PARENT_HEADS,
+    UNIT_OF_PARENT,
     AgencyPhrase,
     countries_in,
     head_at,
