@@ -311,6 +311,19 @@ def test_a_meeting_of_no_known_series_is_named_up_to_its_number(seeded):
     assert "Hội nghị Bộ trưởng Ngoại giao ASEAN" not in bodies
 
 
+def test_an_event_named_after_a_qualifier_and_meetings_spoken_of_in_general(seeded):
+    s = suggest(
+        "Tin\nĐoàn dự Hội nghị đặc biệt Bộ trưởng Ngoại giao ASEAN - Nhật Bản và Hội nghị Bộ "
+        "trưởng Kinh tế ASEAN lần thứ 56. Các Hội nghị Bộ trưởng Ngoại giao diễn ra liên tục, "
+        "cùng các Hội nghị Bộ trưởng liên quan."
+    )
+    assert named(s, "conference") == {
+        "Hội nghị đặc biệt Bộ trưởng Ngoại giao ASEAN - Nhật Bản": True,
+        "Hội nghị Bộ trưởng Kinh tế ASEAN lần thứ 56": True,
+    }
+    assert "Bộ Ngoại giao" not in named(s, "agency")  # a meeting of ministers is no ministry
+
+
 def test_a_number_after_a_comma_does_not_close_an_event_name(seeded):
     s = suggest("Tin\nHội nghị Thượng đỉnh Kinh doanh, lần thứ hai Việt Nam đăng cai, thành công.")
     assert not any("lần thứ" in name for name in named(s, "conference"))

@@ -283,6 +283,9 @@ def name_end(
                 break
             if person_name_at(words, p, upper):
                 break
+            if not titles_end and (title := TITLE_TRIE.longest_spelt(words, p)):
+                p = title[0]  # "Hội nghị Bộ trưởng …": a title, not a ministry
+                continue
             sub = head_at(words, p)
             if sub is not None and (
                 _PARENT_LEVEL.get(sub[1], 0) > level or words.words[p - 1] in CONNECTORS

@@ -35,11 +35,11 @@ from .choices import (
     Suggestions,
 )
 from .conferences import (
-    EVENT_HEADS,
     ConferenceAt,
     EventAt,
     conference_at,
     event_at,
+    event_head_before,
     new_conference_name,
 )
 from .documents import find_documents, new_document_name
@@ -376,9 +376,6 @@ def _scan(c: int, words: Words, collect: Collector, role: str) -> None:
         i = end
 
 
-_EVENT_HEADS_FOLDED = tuple(fold(head) for head in EVENT_HEADS)
-
-
 def _title_agency_at(words: Words, i: int, gaz: Gazetteer) -> AgencyPhrase | None:
     """The agency a title names when no name follows it: "Phó Thủ tướng, Bộ trưởng Ngoại
     giao đã trao đổi …" names the ministry (a title with a name is read with the person)."""
@@ -386,8 +383,7 @@ def _title_agency_at(words: Words, i: int, gaz: Gazetteer) -> AgencyPhrase | Non
     if title is None or not words.capitalised(i):
         return None
     if i > 0 and not words.gap(i - 1).strip():
-        before = " ".join(words.words[max(0, i - 3) : i])
-        if words.capitalised(i - 1) or before.endswith(_EVENT_HEADS_FOLDED):
+        if words.capitalised(i - 1) or event_head_before(words, i):
             return None  # inside a longer name: "Hội nghị Bộ trưởng Ngoại giao"
     start = title[0]
     if start >= len(words) or words.gap(start - 1).strip():
