@@ -234,6 +234,15 @@ def test_countries_and_bodies_the_archive_lacks_are_proposed(seeded):
     assert set(named(s, "body")) == {"Liên minh châu Âu", "Tổ chức Hiệp ước Bắc Đại Tây Dương"}
 
 
+def test_the_countries_an_agreements_name_holds_are_named_too(seeded):
+    s = suggest("Tin\nCác thỏa thuận khác như Thỏa thuận Mỹ - Mexico - Canada đã có hiệu lực.")
+    assert named(s, "body") == {"Hiệp định Mỹ - Mexico - Canada": True}
+    assert found(s, "body", "Hiệp định Mỹ - Mexico - Canada").words == [
+        "Thỏa thuận Mỹ - Mexico - Canada"
+    ]
+    assert set(named(s, "country")) == {"Hoa Kỳ", "Mexico", "Canada"}
+
+
 def test_a_one_word_country_in_a_list_is_named_but_not_at_the_start_of_a_longer_name(seeded):
     s = suggest(
         "Mở rộng quan hệ đối ngoại\n"

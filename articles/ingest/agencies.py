@@ -334,7 +334,7 @@ def country_at(words: Words, p: int, gaz: Gazetteer) -> int | None:
     if (
         end < n
         and words.capitalised(end)
-        and not words.hard_gap(end - 1)
+        and not words.gap(end - 1).strip()  # a space only: "Mexico - Canada" is a list
         and head_at(words, end) is None
         and person_name_at(words, end) is None
         and not TITLE_TRIE.longest_spelt(words, end)

@@ -425,6 +425,11 @@ def _record(what, words: Words, collect: Collector, start: int, end: int) -> Non
     if isinstance(what, list):
         for entity in what:
             collect.note(collect.entity(entity), written)
+        if any(kind == "body" for kind, _ident in what):
+            # The countries a body's name holds are named too: "Thỏa thuận Mỹ - Mexico -
+            # Canada", "Hội đồng Kinh doanh Hoa Kỳ - ASEAN".
+            for entity in countries_in(words, start, end, gaz):
+                collect.note(collect.entity(entity), "")
         return
     if isinstance(what, EventAt):
         values = {"name_vi": what.name, "kind": what.kind}
