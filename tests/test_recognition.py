@@ -426,6 +426,15 @@ def test_military_bodies_and_a_unit_named_by_its_parent(seeded):
     assert found(s, "agency", "Quân ủy Trung ương").new.values["parent_id"] is None
 
 
+def test_a_known_name_is_found_with_or_without_lan_thu_before_its_number(seeded):
+    s = suggest("Tin\nThực hiện Nghị quyết Đại hội Đảng lần thứ XII, ngành đối ngoại đã nỗ lực.")
+    assert named(s, "document") == {"Nghị quyết Đại hội Đảng XII": False}
+    # The congress the resolution's title names is named too.
+    assert named(s, "conference") == {
+        "Đại hội đại biểu toàn quốc lần thứ XII của Đảng Cộng sản Việt Nam": False
+    }
+
+
 def test_documents_by_their_number_and_a_cut_off_reference(seeded):
     s = suggest(
         "Hội nhập quốc tế\n"

@@ -83,6 +83,21 @@ def _lines(search_names: str) -> list[str]:
     return [line for line in search_names.split("\n") if line]
 
 
+# A number in a folded name ("dai hoi dang xii", "… lan thu xii …"), for its other spelling.
+_ORDINAL_IN_NAME = re.compile(r"(?<= )(?P<lead>lan thu )?(?P<number>[ivxlc]+|\d{1,3})\b")
+
+
+def ordinal_spellings(folded_name: str) -> list[str]:
+    """A folded name and its spelling with "lần thứ" before its number added or left out:
+    "Nghị quyết Đại hội Đảng XII" is also written "… Đại hội Đảng lần thứ XII"."""
+    match = _ORDINAL_IN_NAME.search(folded_name)
+    if match is None:
+        return [folded_name]
+    other = "" if match["lead"] else "lan thu "
+    start = match.start()
+    return [folded_name, folded_name[:start] + other + folded_name[match.start("number") :]]
+
+
 def load_gazetteer(vocabulary: set[str]) -> Gazetteer:
     """The archive's names made of words in ``vocabulary`` (the text's folded words)."""
     names, agency_names, series_names = Trie(vocabulary), Trie(vocabulary), Trie(vocabulary)
@@ -194,7 +209,8 @@ def load_gazetteer(vocabulary: set[str]) -> Gazetteer:
         "series", "-ordinal"
     ).values_list("pk", "search_names", "name_vi", "series_id", "ordinal"):
         for line in _lines(search_names):
-            names.add(line, ("conference", pk))
+            for spelt in ordinal_spellings(line):
+                names.add(spelt, ("conference", pk))
         labels["conference", pk] = canonical["conference", pk] = name
         if series in gaz.series and ordinal is not None:
             info = gaz.series[series]
@@ -206,7 +222,8 @@ def load_gazetteer(vocabulary: set[str]) -> Gazetteer:
         "pk", "search_names", "name_vi", "kind", "number"
     ):
         for line in _lines(search_names):
-            names.add(line, ("document", pk))
+            for spelt in ordinal_spellings(line):
+                names.add(spelt, ("document", pk))
         labels["document", pk] = canonical["document", pk] = name
         if lead := _LEADING_NUMBER.match(number or ""):
             gaz.documents.setdefault((kind, lead.group()), pk)

@@ -395,11 +395,16 @@ def _title_agency_at(words: Words, i: int, gaz: Gazetteer) -> AgencyPhrase | Non
 
 
 def _known_inside(words: Words, collect: Collector, start: int, end: int) -> None:
-    """Record the known names inside an event's name after its first word: the forum and
-    the countries of "Hội nghị Bộ trưởng Ngoại giao hợp tác Mê Công - Lan Thương lần thứ
-    sáu" or "… ASEAN - Trung Quốc"."""
+    """Record the known names inside a name after its first word: the forum and the
+    countries of "Hội nghị Bộ trưởng Ngoại giao hợp tác Mê Công - Lan Thương lần thứ sáu"
+    or "… ASEAN - Trung Quốc", the congress of "Nghị quyết Đại hội Đảng lần thứ XII"."""
     i = start
     while i < end:
+        conference = conference_at(words, i, collect.gaz)
+        if conference is not None and conference.end <= end:
+            _record(conference, words, collect, i, conference.end)
+            i = conference.end
+            continue
         known = _known_at(words, i, collect.gaz)
         if known is not None and known[0] <= end:
             for entity in known[1]:
@@ -430,6 +435,8 @@ def _record(what, words: Words, collect: Collector, start: int, end: int) -> Non
             # Canada", "Hội đồng Kinh doanh Hoa Kỳ - ASEAN".
             for entity in countries_in(words, start, end, gaz):
                 collect.note(collect.entity(entity), "")
+        if any(kind == "document" for kind, _ident in what):
+            _known_inside(words, collect, start + 1, end)  # "Nghị quyết Đại hội Đảng XII"
         return
     if isinstance(what, EventAt):
         values = {"name_vi": what.name, "kind": what.kind}
