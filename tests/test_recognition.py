@@ -489,6 +489,29 @@ def test_every_proposal_is_created_with_the_draft_in_one_transaction(seeded):
     assert article.conference_mentions.get().conference == conference
 
 
+def test_a_committee_of_a_multilateral_body_is_proposed_as_its_organ(seeded):
+    text = (
+        "Kiểm toán châu Á\nCơ quan Kiểm toán Nhật Bản giữ chức Chủ tịch Ủy ban Phát triển "
+        "Năng lực của ASOSAI nhiệm kỳ mới."
+    )
+    s = suggest(text)
+    organ = found(s, "body", "Ủy ban Phát triển Năng lực của ASOSAI")
+    assert organ.is_new and organ.new.values["kind"] == "organ"
+    assert "Ủy ban Phát triển Năng lực của ASOSAI" not in named(s, "agency")
+    # Saved with the body it belongs to, itself proposed from the reference list.
+    article_create_from_text(
+        publication=Publication.objects.first(),
+        date=DATE,
+        date_precision="day",
+        kind="report",
+        text=text,
+        accepted=s.accept_all(),
+    )
+    saved = Body.objects.get(name_vi="Ủy ban Phát triển Năng lực của ASOSAI")
+    assert saved.kind == Body.Kind.ORGAN
+    assert saved.parent.abbreviation == "ASOSAI"
+
+
 def test_a_failed_save_leaves_no_proposal_behind(seeded):
     s = suggest(REPORT)
     accepted = s.accept_all()

@@ -182,6 +182,8 @@ class Collector:
             parent_key = parent.key
         elif parent is not None:
             values["parent_id"] = parent.pk
+        if parent is None and (organ := self._organ(name, phrase.written)) is not None:
+            return organ
         if kind == Agency.Kind.EMBASSY and parent is None:
             if (same := self._same_embassy(name)) is not None:
                 self.note(same, phrase.written)
@@ -191,6 +193,34 @@ class Collector:
         found = self.propose("agency", ident, label, name, Proposal(values, parent_key))
         self.note(found, phrase.written)
         return found
+
+    def _organ(self, name: str, written: str) -> Found | None:
+        """A committee of a multilateral body, named with it ("Ủy ban Phát triển Năng lực
+        của ASOSAI"): proposed as an organ of that body, not as an agency."""
+        words = Words.of(name)
+        for k in range(2, len(words)):
+            if words.words[k - 1] != "cua":
+                continue
+            known = _known_at(words, k, self.gaz)
+            if known is None or known[0] != len(words):
+                continue
+            bodies = [entity for entity in known[1] if entity[0] == "body"]
+            if not bodies:
+                return None
+            parent = self.entity(bodies[0])
+            self.note(parent, "")
+            values = {"name_vi": name, "name_en": "", "abbreviation": "", "kind": "organ"}
+            parent_key = ""
+            if parent.is_new:
+                parent_key = parent.key
+            else:
+                values["parent_id"] = parent.pk
+            found = self.propose(
+                "body", (fold(name), parent.key), name, name, Proposal(values, parent_key)
+            )
+            self.note(found, written)
+            return found
+        return None
 
     def _same_embassy(self, name: str) -> Found | None:
         """A proposed embassy ``name`` stands for, with or without where it is: "Đại sứ quán
