@@ -234,6 +234,15 @@ def test_countries_and_bodies_the_archive_lacks_are_proposed(seeded):
     assert set(named(s, "body")) == {"Liên minh châu Âu", "Tổ chức Hiệp ước Bắc Đại Tây Dương"}
 
 
+def test_the_countries_an_agreements_name_holds_are_named_too(seeded):
+    s = suggest("Tin\nCác thỏa thuận khác như Thỏa thuận Mỹ - Mexico - Canada đã có hiệu lực.")
+    assert named(s, "body") == {"Hiệp định Mỹ - Mexico - Canada": True}
+    assert found(s, "body", "Hiệp định Mỹ - Mexico - Canada").words == [
+        "Thỏa thuận Mỹ - Mexico - Canada"
+    ]
+    assert set(named(s, "country")) == {"Hoa Kỳ", "Mexico", "Canada"}
+
+
 def test_a_one_word_country_in_a_list_is_named_but_not_at_the_start_of_a_longer_name(seeded):
     s = suggest(
         "Mở rộng quan hệ đối ngoại\n"
@@ -285,6 +294,145 @@ def test_a_known_member_is_linked_by_its_number_and_party_congresses_by_roman_nu
     assert (
         conferences["Đại hội đại biểu toàn quốc lần thứ XIV của Đảng Cộng sản Việt Nam"] is True
     )  # named after the members the archive holds
+
+
+def test_a_meeting_of_no_known_series_is_named_up_to_its_number(seeded):
+    s = suggest(
+        "Tin\nĐoàn tham dự Hội nghị Bộ trưởng Kinh tế hợp tác Mê Công - Lan Thương lần thứ sáu "
+        "và Đại hội Hiệp hội các cơ quan thống kê châu Á (ASSA) lần thứ 12 tại Bắc Kinh. Hội "
+        "nghị Bộ trưởng Ngoại giao ASEAN lần thứ 58 diễn ra sau đó."
+    )
+    conferences = named(s, "conference")
+    assert conferences == {
+        "Hội nghị Bộ trưởng Kinh tế hợp tác Mê Công - Lan Thương lần thứ sáu": True,
+        # The abbreviation in brackets is left out of the name.
+        "Đại hội Hiệp hội các cơ quan thống kê châu Á lần thứ 12": True,
+        "Hội nghị Bộ trưởng Ngoại giao ASEAN lần thứ 58": True,
+    }
+    assert (
+        found(s, "conference", "Hội nghị Bộ trưởng Ngoại giao ASEAN lần thứ 58").new.values["kind"]
+        == "conference"
+    )
+    # The forum named inside a meeting's name is named too, but the meeting is not taken
+    # for the forum whose name it starts with.
+    bodies = named(s, "body")
+    assert "Hợp tác Mekong - Lan Thương" in bodies
+    assert "Hội nghị Bộ trưởng Ngoại giao ASEAN" not in bodies
+
+
+def test_an_event_named_after_a_qualifier_and_meetings_spoken_of_in_general(seeded):
+    s = suggest(
+        "Tin\nĐoàn dự Hội nghị đặc biệt Bộ trưởng Ngoại giao ASEAN - Nhật Bản và Hội nghị Bộ "
+        "trưởng Kinh tế ASEAN lần thứ 56. Các Hội nghị Bộ trưởng Ngoại giao diễn ra liên tục, "
+        "cùng các Hội nghị Bộ trưởng liên quan."
+    )
+    assert named(s, "conference") == {
+        "Hội nghị đặc biệt Bộ trưởng Ngoại giao ASEAN - Nhật Bản": True,
+        "Hội nghị Bộ trưởng Kinh tế ASEAN lần thứ 56": True,
+    }
+    assert "Bộ Ngoại giao" not in named(s, "agency")  # a meeting of ministers is no ministry
+
+
+def test_a_number_after_a_comma_does_not_close_an_event_name(seeded):
+    s = suggest("Tin\nHội nghị Thượng đỉnh Kinh doanh, lần thứ hai Việt Nam đăng cai, thành công.")
+    assert not any("lần thứ" in name for name in named(s, "conference"))
+
+
+def test_a_title_without_a_name_still_names_the_agency_it_is_held_in(seeded):
+    s = suggest("Tin\nBên lề kỳ họp, Phó Thủ tướng, Bộ trưởng Ngoại giao đã trao đổi với báo chí.")
+    assert named(s, "agency") == {"Bộ Ngoại giao": False}
+    # A meeting of ministers is no ministry.
+    s = suggest("Tin\nCác Hội nghị Bộ trưởng Ngoại giao diễn ra vào thời điểm đặc biệt.")
+    assert "Bộ Ngoại giao" not in named(s, "agency")
+
+
+def test_a_provincial_agency_named_without_its_province_is_the_articles_province(seeded):
+    s = suggest(
+        "Lào Cai coi trọng hợp tác\n"
+        "Tỉnh ủy Lào Cai và tỉnh Vân Nam ký biên bản hợp tác. Chủ tịch UBND tỉnh Lào Cai Đặng "
+        "Xuân Phong dự lễ ký.\n"
+        "Giám đốc Sở Ngoại vụ tỉnh Phạm Thanh Quang cho biết tỉnh Lào Cai chú trọng đối ngoại.\n"
+        "UBND tỉnh đã chỉ đạo các sở triển khai."
+    )
+    agencies = named(s, "agency")
+    assert agencies["Sở Ngoại vụ tỉnh Lào Cai"] is True
+    assert found(s, "agency", "Sở Ngoại vụ tỉnh Lào Cai").words == ["Sở Ngoại vụ tỉnh"]
+    # The abbreviation is written out, and "UBND tỉnh" alone is the same body.
+    ubnd = found(s, "agency", "Ủy ban nhân dân tỉnh Lào Cai")
+    assert set(ubnd.words) == {"UBND tỉnh Lào Cai", "UBND tỉnh"}
+    assert "Sở Ngoại vụ" not in agencies  # not the collective body
+
+
+def test_without_a_province_that_stands_out_none_is_assumed(seeded):
+    s = suggest(
+        "Hợp tác vùng\nĐoàn tỉnh Lào Cai và đoàn tỉnh Hà Giang gặp nhau. UBND tỉnh đã chỉ đạo "
+        "triển khai."
+    )
+    assert not any("tỉnh" in name for name in named(s, "agency"))
+
+
+def test_embassies_named_together_are_each_proposed_with_their_country(seeded):
+    s = suggest(
+        "Hộ chiếu mẫu mới\nĐại diện các Đại sứ quán Đức, Séc và Tây Ban Nha đã trao đổi. Cục "
+        "Lãnh sự làm việc với Đại sứ quán Đức, Séc và Tây Ban Nha tại Việt Nam về thị thực."
+    )
+    agencies = named(s, "agency")
+    embassies = {name for name in agencies if name.startswith("Đại sứ quán")}
+    # Named with and without where they are, each is one embassy, named in full.
+    assert embassies == {
+        "Đại sứ quán Đức tại Việt Nam",
+        "Đại sứ quán Séc tại Việt Nam",
+        "Đại sứ quán Tây Ban Nha tại Việt Nam",
+    }
+    assert {"Đức", "Séc", "Tây Ban Nha"} <= set(named(s, "country"))
+
+
+def test_a_home_agencys_name_before_another_country_names_that_countrys_body(seeded):
+    s = suggest("Tin\nNhận lời mời của Chính phủ Trung Quốc, Bộ Ngoại giao Việt Nam cử đoàn.")
+    agencies = named(s, "agency")
+    assert agencies["Chính phủ Trung Quốc"] is True
+    assert agencies["Bộ Ngoại giao"] is False  # Viet Nam's own: the known ministry
+    assert "Bộ Ngoại giao Việt Nam" not in agencies
+    assert named(s, "country")["Trung Quốc"] is True
+
+
+def test_an_agency_name_printed_in_lower_case_after_a_short_head(seeded):
+    s = suggest(
+        "Tin\nĐoàn công tác Ban đối ngoại TƯ làm việc với tỉnh. Tỉnh phối hợp với Cục đầu tư "
+        "nước ngoài để cung cấp thông tin."
+    )
+    agencies = named(s, "agency")
+    # Proposed the usual way: the first word capitalised, the abbreviation written out.
+    assert agencies["Ban Đối ngoại Trung ương"] is True
+    assert found(s, "agency", "Ban Đối ngoại Trung ương").words == ["Ban đối ngoại TƯ"]
+    assert agencies["Cục Đầu tư nước ngoài"] is True
+    # Not a verb that opens a sentence.
+    s = suggest("Tin\nBan hành chính sách mới về thu hút đầu tư nước ngoài.")
+    assert named(s, "agency") == {}
+
+
+def test_military_bodies_and_a_unit_named_by_its_parent(seeded):
+    s = suggest(
+        "Tin\nDưới sự lãnh đạo trực tiếp của Quân ủy Trung ương, Bộ Quốc phòng, vị thế của "
+        "QĐND Việt Nam được nâng cao. Đoàn của Thanh tra Bộ Ngoại giao làm việc tại tỉnh."
+    )
+    agencies = named(s, "agency")
+    assert agencies["Quân ủy Trung ương"] is True
+    assert agencies["Quân đội nhân dân Việt Nam"] is True  # the abbreviation written out
+    inspectorate = found(s, "agency", "Thanh tra Bộ Ngoại giao")
+    ministry = Agency.objects.get(name_vi="Bộ Ngoại giao")
+    assert inspectorate.is_new and inspectorate.new.values["parent_id"] == ministry.pk
+    # A list, not a parent: the Commission does not belong to the ministry.
+    assert found(s, "agency", "Quân ủy Trung ương").new.values["parent_id"] is None
+
+
+def test_a_known_name_is_found_with_or_without_lan_thu_before_its_number(seeded):
+    s = suggest("Tin\nThực hiện Nghị quyết Đại hội Đảng lần thứ XII, ngành đối ngoại đã nỗ lực.")
+    assert named(s, "document") == {"Nghị quyết Đại hội Đảng XII": False}
+    # The congress the resolution's title names is named too.
+    assert named(s, "conference") == {
+        "Đại hội đại biểu toàn quốc lần thứ XII của Đảng Cộng sản Việt Nam": False
+    }
 
 
 def test_documents_by_their_number_and_a_cut_off_reference(seeded):
@@ -339,6 +487,29 @@ def test_every_proposal_is_created_with_the_draft_in_one_transaction(seeded):
         "Bộ Văn hóa, Thể thao và Du lịch",
     }
     assert article.conference_mentions.get().conference == conference
+
+
+def test_a_committee_of_a_multilateral_body_is_proposed_as_its_organ(seeded):
+    text = (
+        "Kiểm toán châu Á\nCơ quan Kiểm toán Nhật Bản giữ chức Chủ tịch Ủy ban Phát triển "
+        "Năng lực của ASOSAI nhiệm kỳ mới."
+    )
+    s = suggest(text)
+    organ = found(s, "body", "Ủy ban Phát triển Năng lực của ASOSAI")
+    assert organ.is_new and organ.new.values["kind"] == "organ"
+    assert "Ủy ban Phát triển Năng lực của ASOSAI" not in named(s, "agency")
+    # Saved with the body it belongs to, itself proposed from the reference list.
+    article_create_from_text(
+        publication=Publication.objects.first(),
+        date=DATE,
+        date_precision="day",
+        kind="report",
+        text=text,
+        accepted=s.accept_all(),
+    )
+    saved = Body.objects.get(name_vi="Ủy ban Phát triển Năng lực của ASOSAI")
+    assert saved.kind == Body.Kind.ORGAN
+    assert saved.parent.abbreviation == "ASOSAI"
 
 
 def test_a_failed_save_leaves_no_proposal_behind(seeded):

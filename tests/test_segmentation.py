@@ -699,6 +699,13 @@ def single(question: str, lead: str = SINGLE_LEAD) -> str:
         ("Xin Đại sứ Park Ji-hoon chia sẻ về kết quả hợp tác năm qua.", Q_ADDRESS),
         ("Thưa Đại sứ, quan hệ hai nước năm qua có những điểm nhấn nào?", Q_MARK),
         ("Năm nay là năm bản lề. Thưa ông, đâu là ưu tiên của Đại sứ quán?", Q_MARK),
+        # The address closes the question, which ends with a full stop.
+        (
+            "Đầu tư năm nay đạt kỷ lục. Kết quả này nhờ đâu? Và nó cho thấy điều gì về "
+            "quan hệ hai nước, thưa Đại sứ.",
+            Q_ADDRESS,
+        ),
+        ("Những điểm nhấn của quan hệ hai nước năm qua là gì, thưa ông.", Q_ADDRESS),
     ],
 )
 def test_a_single_question_that_addresses_the_interviewee_makes_an_interview(question, reason):

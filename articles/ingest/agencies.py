@@ -53,7 +53,10 @@ _LEVEL = {
     "phong": 0,
     "truong dai hoc": 1,
     "dai hoc": 2,
+    "quan uy": 4,  # the Party's Central Military Commission: no ministry is its parent
 }
+# Heads that name a unit by its parent alone: "Thanh tra Bộ Ngoại giao", "Văn phòng Bộ Y tế".
+UNIT_OF_PARENT = frozenset({"thanh tra", "van phong"})
 # Heads short and common enough that a capitalised word must follow them at once ("Vụ ASEAN",
 # not "Vụ việc"; "Hội Hữu nghị", not "Hội nghị").
 # Heads that start the name of a parent: a ministry, a province's people's committee.
@@ -204,7 +207,8 @@ def _new_at(words: Words, i: int, gaz: Gazetteer, upper: bool) -> tuple[int, str
         return None
     head_end, folded_head = head
     if folded_head in _STRICT_HEADS and (head_end >= len(words) or not words.capitalised(head_end)):
-        return None
+        if not _lower_case_name(words, i, head_end):
+            return None
     end = name_end(
         words,
         i,
@@ -214,11 +218,33 @@ def _new_at(words: Words, i: int, gaz: Gazetteer, upper: bool) -> tuple[int, str
         level=_level(folded_head),
         embassy=AGENCY_HEADS.get(folded_head) == "embassy",
     )
+    if end is None and folded_head in UNIT_OF_PARENT and _parent_head_at(words, head_end):
+        return head_end, folded_head  # "Thanh tra" + its parent, read next
     if end is None:
         return None
     if folded_head == "bo" and words.words[end - 2 : end] == ("viet", "nam"):
         end -= 2  # "Bộ Quốc phòng Việt Nam": the ministry is "Bộ Quốc phòng"
     return end, folded_head
+
+
+def _parent_head_at(words: Words, p: int) -> bool:
+    """Whether a parent's name (a ministry, a province's committee) starts at word ``p``,
+    straight after the word before it."""
+    if p >= len(words) or words.gap(p - 1).strip() or not words.capitalised(p):
+        return False
+    head = head_at(words, p)
+    return head is not None and head[1] in _PARENT_LEVEL
+
+
+def _lower_case_name(words: Words, i: int, head_end: int) -> bool:
+    """Whether a short head is followed by a name printed in lower case: "Ban đối ngoại TƯ",
+    "Cục đầu tư nước ngoài" (a two-syllable word agency names are made of), not "Ban hành
+    chính sách" opening a sentence."""
+    if words.sentence_start(i) or head_end + 1 >= len(words):
+        return False
+    if words.gap(head_end - 1).strip() or words.gap(head_end).strip():
+        return False
+    return " ".join(words.words[head_end : head_end + 2]) in NAME_WORDS
 
 
 def name_end(
@@ -257,6 +283,9 @@ def name_end(
                 break
             if person_name_at(words, p, upper):
                 break
+            if not titles_end and (title := TITLE_TRIE.longest_spelt(words, p)):
+                p = title[0]  # "Hội nghị Bộ trưởng …": a title, not a ministry
+                continue
             sub = head_at(words, p)
             if sub is not None and (
                 _PARENT_LEVEL.get(sub[1], 0) > level or words.words[p - 1] in CONNECTORS
@@ -305,7 +334,7 @@ def country_at(words: Words, p: int, gaz: Gazetteer) -> int | None:
     if (
         end < n
         and words.capitalised(end)
-        and not words.hard_gap(end - 1)
+        and not words.gap(end - 1).strip()  # a space only: "Mexico - Canada" is a list
         and head_at(words, end) is None
         and person_name_at(words, end) is None
         and not TITLE_TRIE.longest_spelt(words, end)
@@ -340,6 +369,17 @@ def _is_country(words: Words, p: int, gaz: Gazetteer) -> bool:
     return bool(found) and all(kind == "country" for kind, _pk in found[1])
 
 
+def _foreign_counterpart(words: Words, known: tuple[int, list[Entity]], gaz: Gazetteer) -> bool:
+    """Whether a home agency's name is followed by another country's: "Chính phủ Trung
+    Quốc", "Bộ Ngoại giao Lào" name that country's body, not Viet Nam's."""
+    found = gaz.agency_names.longest(words, known[0])
+    if found is None or words.gap(known[0] - 1).strip():
+        return False
+    return all(gaz.foreign(entity) for entity in found[1]) and all(
+        gaz.home_agency(entity) for entity in known[1]
+    )
+
+
 def _level(head: str) -> int:
     return _LEVEL.get(head, 1)
 
@@ -363,7 +403,7 @@ def read_agency(
         if (
             words.words[known[0]] in CONNECTORS
             or words.hard_gap(known[0] - 1)
-            or _is_country(words, known[0], gaz)
+            or (_is_country(words, known[0], gaz) and not _foreign_counterpart(words, known, gaz))
         ):
             new = None  # "Bộ Ngoại giao Việt Nam": the country is named on its own
     if known is not None and (new is None or new[0] <= known[0]):
@@ -418,4 +458,16 @@ def new_agency_name(phrase: AgencyPhrase, title_head: str = "") -> str:
         "thu truong",
     ):
         return f"Bộ {written}"
+    # The name's first word after its head is capitalised: "Ban đối ngoại" -> "Ban Đối ngoại".
+    words = Words.of(written)
+    head = head_at(words, 0)
+    if (
+        head is not None
+        and head[0] + 1 < len(words)
+        and not words.capitalised(head[0])
+        and " ".join(words.words[head[0] : head[0] + 2]) in NAME_WORDS
+        and head[1] in _STRICT_HEADS
+    ):
+        at = words.starts[head[0]]
+        return written[:at] + written[at].upper() + written[at + 1 :]
     return written

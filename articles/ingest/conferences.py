@@ -17,6 +17,7 @@ from events.models import ConferenceSeries, to_roman
 
 from .agencies import name_end
 from .gazetteer import Gazetteer
+from .vocabulary import NAME_WORDS, TITLE_TRIE
 from .words import Trie, Words, spelling
 
 _ROMAN = re.compile(r"^[IVXLC]+$")
@@ -117,9 +118,76 @@ EVENT_HEADS = {
     "Hội chợ": "conference",
     "Triển lãm": "conference",
 }
+# Words in lower case between an event's head and its name (folded): "Hội nghị đặc biệt
+# Bộ trưởng …", "Hội nghị cấp cao ASEAN".
+_EVENT_QUALIFIERS = frozenset(
+    {
+        "dac biet", "cap cao", "thuong dinh", "truc tuyen", "toan quoc", "bat thuong",
+        "mo rong", "thuong nien", "quoc te", "khu vuc", "cap bo",
+    }
+)  # fmt: skip
+_EVENT_HEADS_FOLDED = tuple(fold(head) for head in EVENT_HEADS)
 _EVENT_TRIE = Trie()
 for _head in EVENT_HEADS:
     _EVENT_TRIE.add(fold(_head), (spelling(_head), _head))
+
+
+# Numbers written in words after "lần thứ" (folded): "lần thứ sáu", "lần thứ mười".
+_NUMBER_WORDS = {
+    "nhat": 1, "hai": 2, "ba": 3, "tu": 4, "nam": 5, "sau": 6, "bay": 7, "tam": 8, "chin": 9,
+    "muoi": 10,
+}  # fmt: skip
+# How many words an event's name may run before the number that closes it.
+_NAME_BEFORE_NUMBER = 20
+
+
+def _closing_number(words: Words, head_end: int) -> int | None:
+    """The end of "lần thứ N" closing an event's name that runs on from ``head_end`` within
+    one phrase (no comma or other punctuation before it): "Đại hội Tổ chức các cơ quan kiểm
+    toán tối cao châu Á lần thứ 14", "… hợp tác Mê Công - Lan Thương lần thứ sáu"."""
+    last = min(len(words) - 3, head_end + _NAME_BEFORE_NUMBER)
+    k = head_end
+    while k <= last:
+        if tuple(words.words[k : k + 2]) == ("lan", "thu") and not (
+            words.hard_gap(k) or words.hard_gap(k + 1)
+        ):
+            written = words.text[words.starts[k + 2] : words.ends[k + 2]]
+            if (
+                (written.isdigit() and len(written) <= 3)
+                or roman_value(written)
+                or words.words[k + 2] in _NUMBER_WORDS
+            ):
+                return k + 3
+        if _abbreviation_after(words, k):
+            k += 2  # "Đại hội Tổ chức … châu Á (ASOSAI) lần thứ 14"
+            continue
+        if k > head_end and words.capitalised(k) and _EVENT_TRIE.longest_spelt(words, k):
+            return None  # another event's name: "… ASEAN - Trung Quốc và Hội nghị …"
+        if words.hard_gap(k) or "," in words.gap(k):
+            return None
+        k += 1
+    return None
+
+
+def _abbreviation_after(words: Words, k: int) -> bool:
+    """Whether word ``k`` is followed by an abbreviation in brackets: "châu Á (ASOSAI)"."""
+    return (
+        k + 2 < len(words)
+        and words.gap(k).strip() == "("
+        and words.upper(k + 1)
+        and words.gap(k + 1).strip() == ")"
+    )
+
+
+def event_head_before(words: Words, i: int) -> bool:
+    """Whether an event's head (with a qualifier: "Hội nghị đặc biệt") ends before word
+    ``i``: what follows is the event's name ("… Bộ trưởng Ngoại giao ASEAN"), not a title."""
+    if i == 0 or words.gap(i - 1).strip():
+        return False
+    before = " ".join(words.words[max(0, i - 5) : i])
+    if before.endswith(tuple(f" {q}" for q in _EVENT_QUALIFIERS)) or before in _EVENT_QUALIFIERS:
+        before = before.rsplit(" ", 2)[0]
+    return before.endswith(_EVENT_HEADS_FOLDED)
 
 
 @dataclass
@@ -139,8 +207,25 @@ def event_at(words: Words, i: int, gaz: Gazetteer) -> EventAt | None:
     if found is None:
         return None
     head_end, head = found
+    if head_end + 2 < len(words) and not words.capitalised(head_end):
+        qualifier = " ".join(words.words[head_end : head_end + 2])
+        if qualifier in _EVENT_QUALIFIERS and not (
+            words.gap(head_end - 1).strip() or words.gap(head_end).strip()
+        ):
+            head_end += 2  # "Hội nghị đặc biệt Bộ trưởng Ngoại giao ASEAN - Trung Quốc"
     if head_end >= len(words) or not words.capitalised(head_end):
         return None  # "Hội nghị đã …", "Lễ ký …": no name
+    if (close := _closing_number(words, head_end)) is not None:
+        # The number closes the name, whatever its words: "Hội nghị Bộ trưởng Ngoại giao
+        # ASEAN lần thứ 58" names a meeting, not the forum it holds. An abbreviation in
+        # brackets is left out of the name.
+        parts = [i]
+        for k in range(i, close):
+            if _abbreviation_after(words, k):
+                parts += [k + 1, k + 2]
+        parts.append(close)
+        name = " ".join(words.written(a, b) for a, b in zip(parts[::2], parts[1::2], strict=True))
+        return EventAt(i, close, name, EVENT_HEADS[head])
     end = name_end(words, i, head_end, gaz, upper=words.mostly_upper(), level=0, titles_end=False)
     if end is None:
         return None
@@ -156,6 +241,20 @@ def event_at(words: Words, i: int, gaz: Gazetteer) -> EventAt | None:
             end += 1
     if gaz.series_names.longest(words, i) and gaz.series_names.longest(words, i)[0] >= end:
         return None  # a series named without its number
-    if end - head_end < 1:
+    if end - head_end < 1 or _only_titles(words, head_end, end):
         return None
     return EventAt(i, end, words.written(i, end), EVENT_HEADS[head])
+
+
+def _only_titles(words: Words, start: int, end: int) -> bool:
+    """Whether words ``start``..``end`` hold only titles and the fields of ministries: "các
+    Hội nghị Bộ trưởng Ngoại giao" speaks of meetings, it names none."""
+    q = start
+    while q < end:
+        if title := TITLE_TRIE.longest_spelt(words, q):
+            q = title[0]
+        elif q + 1 < end and " ".join(words.words[q : q + 2]) in NAME_WORDS:
+            q += 2
+        else:
+            return False
+    return True

@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from django.conf import settings
+
 from diplomacy_kb.text import fold
 from events.models import Conference, ConferenceSeries
 from people.models import Agency, Body, Country, Person, Position
@@ -64,10 +66,36 @@ class Gazetteer:
     government: int | None = None
     positions: dict[int, list[Position]] = field(default_factory=dict)  # loaded on demand
     short_names: dict[str, Entity] = field(default_factory=dict)  # see vocabulary.SHORT_NAMES
+    home_country: int | str = settings.HOME_COUNTRY_CODE  # its pk once the archive holds it
+
+    def foreign(self, entity: Entity) -> bool:
+        """Whether a country entity is another country than the archive's home."""
+        return entity[0] == "country" and entity[1] != self.home_country
+
+    def home_agency(self, entity: Entity) -> bool:
+        """Whether an agency entity is one of the home country's (recorded without a
+        country, or with it)."""
+        info = self.agencies.get(entity[1]) if entity[0] == "agency" else None
+        return info is not None and info.country in (None, self.home_country)
 
 
 def _lines(search_names: str) -> list[str]:
     return [line for line in search_names.split("\n") if line]
+
+
+# A number in a folded name ("dai hoi dang xii", "… lan thu xii …"), for its other spelling.
+_ORDINAL_IN_NAME = re.compile(r"(?<= )(?P<lead>lan thu )?(?P<number>[ivxlc]+|\d{1,3})\b")
+
+
+def ordinal_spellings(folded_name: str) -> list[str]:
+    """A folded name and its spelling with "lần thứ" before its number added or left out:
+    "Nghị quyết Đại hội Đảng XII" is also written "… Đại hội Đảng lần thứ XII"."""
+    match = _ORDINAL_IN_NAME.search(folded_name)
+    if match is None:
+        return [folded_name]
+    other = "" if match["lead"] else "lan thu "
+    start = match.start()
+    return [folded_name, folded_name[:start] + other + folded_name[match.start("number") :]]
 
 
 def load_gazetteer(vocabulary: set[str]) -> Gazetteer:
@@ -89,6 +117,8 @@ def load_gazetteer(vocabulary: set[str]) -> Gazetteer:
         "pk", "search_names", "name_vi", "code"
     ):
         known_codes[code] = pk
+        if code == settings.HOME_COUNTRY_CODE:
+            gaz.home_country = pk
         for line in _lines(search_names):
             if line != code.lower():  # "VN", "IN": not words to look for
                 names.add(line, ("country", pk))
@@ -179,7 +209,8 @@ def load_gazetteer(vocabulary: set[str]) -> Gazetteer:
         "series", "-ordinal"
     ).values_list("pk", "search_names", "name_vi", "series_id", "ordinal"):
         for line in _lines(search_names):
-            names.add(line, ("conference", pk))
+            for spelt in ordinal_spellings(line):
+                names.add(spelt, ("conference", pk))
         labels["conference", pk] = canonical["conference", pk] = name
         if series in gaz.series and ordinal is not None:
             info = gaz.series[series]
@@ -191,7 +222,8 @@ def load_gazetteer(vocabulary: set[str]) -> Gazetteer:
         "pk", "search_names", "name_vi", "kind", "number"
     ):
         for line in _lines(search_names):
-            names.add(line, ("document", pk))
+            for spelt in ordinal_spellings(line):
+                names.add(spelt, ("document", pk))
         labels["document", pk] = canonical["document", pk] = name
         if lead := _LEADING_NUMBER.match(number or ""):
             gaz.documents.setdefault((kind, lead.group()), pk)

@@ -397,15 +397,18 @@ _TITLE_PAIRS = re.compile(rf"^{TITLES}$")
 # Opens by addressing the interviewee: "Xin ông ...", "Thưa Bộ trưởng, ...", "Đề nghị Thứ
 # trưởng ..." (folded).
 _STRONG_ADDRESS = re.compile(rf"^(?:kinh thua|thua|xin moi|xin|moi|de nghi) {_ADDRESS}\b")
+# Closes by addressing the interviewee: "..., thưa Thứ trưởng." "... như thế nào, thưa ông?"
+_TAG_ADDRESS = re.compile(rf", (?:kinh )?thua {_ADDRESS}\s*[.?!…]?[\"”’)]*$")
 _WORD_PUNCT = ".,;:!?\"“”'‘’()…"
 _LAST_SENTENCE = re.compile(r"^.*[.!?…:] (?=\S)")
 
 
 def soft_question(text: str) -> bool:
     """Asks without a question mark: the line (or its last sentence) opens with "Thưa ông",
-    "Xin Thứ trưởng cho biết", "Ông đánh giá thế nào"..."""
+    "Xin Thứ trưởng cho biết", "Ông đánh giá thế nào"..., or the line closes by addressing
+    the interviewee ("..., thưa Thứ trưởng.")."""
     folded = fold(text)
-    if _SOFT_QUESTION.match(folded):
+    if _SOFT_QUESTION.match(folded) or _TAG_ADDRESS.search(folded):
         return True
     last = _LAST_SENTENCE.match(folded)
     return bool(last and _SOFT_QUESTION.match(folded[last.end() :]))
@@ -414,9 +417,10 @@ def soft_question(text: str) -> bool:
 def strong_address(text: str) -> bool:
     """The line (or its last sentence, not a quote after a colon) opens by addressing the
     interviewee with "Xin", "Thưa" or "Đề nghị" and a title or pronoun: "Thưa Bộ trưởng,
-    ...", "Xin ông cho biết ...", "Đề nghị Thứ trưởng đánh giá ..."."""
+    ...", "Xin ông cho biết ...", "Đề nghị Thứ trưởng đánh giá ...", or closes with one
+    ("..., thưa Thứ trưởng.")."""
     folded = fold(text)
-    if _STRONG_ADDRESS.match(folded):
+    if _STRONG_ADDRESS.match(folded) or _TAG_ADDRESS.search(folded):
         return True
     last = _LAST_SENTENCE.match(folded)
     return bool(

@@ -234,6 +234,9 @@ def _proposed_row(choice: ProposalChoice, created: dict[str, models.Model]) -> m
             return existing
         row = Country(**{**values, "name_vi": name, "slug": values["code"].lower()})
     elif choice.kind == "body":
+        parent = created.get(choice.proposal.parent_key) if choice.proposal.parent_key else None
+        if parent is not None:  # an organ of a body proposed with it
+            values["parent_id"] = parent.pk
         row = Body(**{**values, "name_vi": name, "slug": _unique_slug(Body, name, "body")})
     elif choice.kind == "agency":
         parent = created.get(choice.proposal.parent_key) if choice.proposal.parent_key else None

@@ -11,6 +11,7 @@ inside a longer one ("Chính phủ" in "Báo Điện tử Chính phủ") is not 
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from collections.abc import Collection
 
@@ -19,6 +20,7 @@ from people.models import Agency
 
 from .agencies import (
     INNER_PARENT_HEADS,
+    UNIT_OF_PARENT,
     AgencyPhrase,
     countries_in,
     head_at,
@@ -32,11 +34,20 @@ from .choices import (
     Proposal,
     Suggestions,
 )
-from .conferences import ConferenceAt, EventAt, conference_at, event_at, new_conference_name
+from .conferences import (
+    ConferenceAt,
+    EventAt,
+    conference_at,
+    event_at,
+    event_head_before,
+    new_conference_name,
+)
 from .documents import find_documents, new_document_name
+from .embassies import EmbassyList, embassy_list
 from .gazetteer import Entity, Gazetteer, load_gazetteer
 from .parse import normalise
 from .people import PersonAt, TitleAt, find_people, label_person
+from .places import ABBREVIATIONS, home_province, province_left_out, written_out
 from .roles import order_people, resolve_titles, set_roles
 from .segments import parse_text
 from .vocabulary import AGENCY_HEADS, BEFORE_NAME_TRIE, TITLE_TRIE
@@ -108,6 +119,9 @@ class Collector:
 
     def agency(self, phrase: AgencyPhrase, words: Words) -> Found | None:
         """The agency a phrase names (recorded), known or proposed with its parent."""
+        if phrase.parent is None and province_left_out(words, phrase.full_end):
+            if (home := self.home_province) is not None:
+                return self._provincial(phrase, home)
         parent = self.agency(phrase.parent, words) if phrase.parent else None
         agencies = [pk for kind, pk in phrase.known if kind == "agency"]
         if agencies:
@@ -130,6 +144,19 @@ class Collector:
             return None
         return self._new_agency(phrase, parent)
 
+    @functools.cached_property
+    def home_province(self) -> str | None:
+        return home_province(self.chunks)
+
+    def _provincial(self, phrase: AgencyPhrase, province: str) -> Found:
+        """ "Sở Ngoại vụ tỉnh", the province left out: the body of the article's province."""
+        name = written_out(f"{phrase.written} tỉnh {province}")
+        kind = AGENCY_HEADS.get(phrase.head or _head(phrase.written), Agency.Kind.OTHER)
+        values = {"name_vi": name, "kind": kind, "parent_id": None}
+        found = self.propose("agency", (fold(name), ""), name, name, Proposal(values))
+        self.note(found, f"{phrase.written} tỉnh")
+        return found
+
     def _best_agency(self, agencies: list[int]) -> int:
         """Of several agencies of one name, the one whose parent the text names too."""
         mentioned = self.found["agency"]
@@ -145,19 +172,70 @@ class Collector:
             self.note(self.entity(entity), "")
         if parent is None:
             parent = self._inner_agency(words)
-        name = new_agency_name(phrase)
-        kind = AGENCY_HEADS.get(phrase.head or _head(name), Agency.Kind.OTHER)
+        name = written_out(new_agency_name(phrase))
+        if parent is not None and fold(name) in UNIT_OF_PARENT:
+            name = f"{name} {parent.name}"  # "Thanh tra Bộ Ngoại giao"
+        kind = AGENCY_HEADS.get(phrase.head or _head(phrase.written), Agency.Kind.OTHER)
         values = {"name_vi": name, "kind": kind, "parent_id": None}
         parent_key = ""
         if parent is not None and parent.is_new:
             parent_key = parent.key
         elif parent is not None:
             values["parent_id"] = parent.pk
+        if parent is None and (organ := self._organ(name, phrase.written)) is not None:
+            return organ
+        if kind == Agency.Kind.EMBASSY and parent is None:
+            if (same := self._same_embassy(name)) is not None:
+                self.note(same, phrase.written)
+                return same
         ident = (fold(name), parent.key if parent else "")
-        label = f"{name} ({parent.name})" if parent else name
+        label = f"{name} ({parent.name})" if parent and not name.endswith(parent.name) else name
         found = self.propose("agency", ident, label, name, Proposal(values, parent_key))
         self.note(found, phrase.written)
         return found
+
+    def _organ(self, name: str, written: str) -> Found | None:
+        """A committee of a multilateral body, named with it ("Ủy ban Phát triển Năng lực
+        của ASOSAI"): proposed as an organ of that body, not as an agency."""
+        words = Words.of(name)
+        for k in range(2, len(words)):
+            if words.words[k - 1] != "cua":
+                continue
+            known = _known_at(words, k, self.gaz)
+            if known is None or known[0] != len(words):
+                continue
+            bodies = [entity for entity in known[1] if entity[0] == "body"]
+            if not bodies:
+                return None
+            parent = self.entity(bodies[0])
+            self.note(parent, "")
+            values = {"name_vi": name, "name_en": "", "abbreviation": "", "kind": "organ"}
+            parent_key = ""
+            if parent.is_new:
+                parent_key = parent.key
+            else:
+                values["parent_id"] = parent.pk
+            found = self.propose(
+                "body", (fold(name), parent.key), name, name, Proposal(values, parent_key)
+            )
+            self.note(found, written)
+            return found
+        return None
+
+    def _same_embassy(self, name: str) -> Found | None:
+        """A proposed embassy ``name`` stands for, with or without where it is: "Đại sứ quán
+        Đức" and "Đại sứ quán Đức tại Việt Nam" in one text are one embassy, named in full."""
+        folded = fold(name)
+        for found in self.found["agency"].values():
+            if not found.is_new or found.new.values.get("parent_id") or found.new.parent_key:
+                continue
+            known = fold(found.name)
+            if known.startswith(f"{folded} tai "):
+                return found
+            if folded.startswith(f"{known} tai "):
+                found.name = found.label = found.new.values["name_vi"] = name
+                return found
+        return None
 
     def _inner_agency(self, words: Words) -> Found | None:
         """The agency a new name ends with, named too and taken as its parent: "Ban Chấp
@@ -309,12 +387,61 @@ def _scan(c: int, words: Words, collect: Collector, role: str) -> None:
                 head = head_at(words, i)
                 if agency.is_new and (not title or (head and head[0] > title[0])):
                     options.append((agency.full_end, 0, agency))
+                if (embassies := embassy_list(words, agency, gaz)) is not None:
+                    options.append((embassies.end, 0, embassies))
+            if (held := _title_agency_at(words, i, gaz)) is not None:
+                options.append((held.full_end, 0, held))
+            if (
+                words.written(i, i + 1) in ABBREVIATIONS
+                and province_left_out(words, i + 1)
+                and collect.home_province is not None
+            ):
+                # "UBND tỉnh": no name to read but the abbreviation.
+                options.append((i + 1, 0, AgencyPhrase(i, i + 1, words.written(i, i + 1))))
         if not options:
             i += 1
             continue
         end, _priority, what = max(options, key=lambda o: (o[0], o[1]))
         _record(what, words, collect, i, end)
         i = end
+
+
+def _title_agency_at(words: Words, i: int, gaz: Gazetteer) -> AgencyPhrase | None:
+    """The agency a title names when no name follows it: "Phó Thủ tướng, Bộ trưởng Ngoại
+    giao đã trao đổi …" names the ministry (a title with a name is read with the person)."""
+    title = TITLE_TRIE.longest_spelt(words, i)
+    if title is None or not words.capitalised(i):
+        return None
+    if i > 0 and not words.gap(i - 1).strip():
+        if words.capitalised(i - 1) or event_head_before(words, i):
+            return None  # inside a longer name: "Hội nghị Bộ trưởng Ngoại giao"
+    start = title[0]
+    if start >= len(words) or words.gap(start - 1).strip():
+        return None
+    agency = read_agency(words, start, gaz, after_title=True, upper=words.mostly_upper())
+    if agency is None or not any(kind == "agency" for kind, _pk in agency.known):
+        return None  # only an agency the archive knows: a title alone proposes nothing
+    return agency
+
+
+def _known_inside(words: Words, collect: Collector, start: int, end: int) -> None:
+    """Record the known names inside a name after its first word: the forum and the
+    countries of "Hội nghị Bộ trưởng Ngoại giao hợp tác Mê Công - Lan Thương lần thứ sáu"
+    or "… ASEAN - Trung Quốc", the congress of "Nghị quyết Đại hội Đảng lần thứ XII"."""
+    i = start
+    while i < end:
+        conference = conference_at(words, i, collect.gaz)
+        if conference is not None and conference.end <= end:
+            _record(conference, words, collect, i, conference.end)
+            i = conference.end
+            continue
+        known = _known_at(words, i, collect.gaz)
+        if known is not None and known[0] <= end:
+            for entity in known[1]:
+                collect.note(collect.entity(entity), words.written(i, known[0]))
+            i = known[0]
+        else:
+            i += 1
 
 
 def _record(what, words: Words, collect: Collector, start: int, end: int) -> None:
@@ -324,15 +451,29 @@ def _record(what, words: Words, collect: Collector, start: int, end: int) -> Non
     if isinstance(what, AgencyPhrase):
         collect.agency(what, words)
         return
+    if isinstance(what, EmbassyList):
+        for name in what.written_out():  # each embassy read as if written out
+            spelt = Words.of(name)
+            if (phrase := read_agency(spelt, 0, gaz)) is not None:
+                collect.agency(phrase, spelt)
+        return
     if isinstance(what, list):
         for entity in what:
             collect.note(collect.entity(entity), written)
+        if any(kind == "body" for kind, _ident in what):
+            # The countries a body's name holds are named too: "Thỏa thuận Mỹ - Mexico -
+            # Canada", "Hội đồng Kinh doanh Hoa Kỳ - ASEAN".
+            for entity in countries_in(words, start, end, gaz):
+                collect.note(collect.entity(entity), "")
+        if any(kind == "document" for kind, _ident in what):
+            _known_inside(words, collect, start + 1, end)  # "Nghị quyết Đại hội Đảng XII"
         return
     if isinstance(what, EventAt):
         values = {"name_vi": what.name, "kind": what.kind}
         ident = ("event", fold(what.name))
         found = collect.propose("conference", ident, what.name, what.name, Proposal(values))
         collect.note(found, written)
+        _known_inside(words, collect, start + 1, end)
         return
     if isinstance(what, ConferenceAt):
         pk = gaz.series[what.series].members.get(what.ordinal)
