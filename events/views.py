@@ -369,8 +369,8 @@ class Coverage:
 
 def event_coverage(conference: Conference, sessions: list[Conference]) -> Coverage:
     """The published articles about ``conference`` or its (public) ``sessions``, newest
-    first, at most ARTICLES_SHOWN, and their counts: one query, and one more to say which
-    sessions the articles that name only sessions are about."""
+    first, at most ARTICLES_SHOWN, with who speaks in each, and their counts: three queries,
+    and one more to say which sessions the articles that name only sessions are about."""
     mentions = conference.mentions.model.objects  # events may not import articles
     itself = Exists(mentions.filter(conference=conference, article=OuterRef("pk")))
     session_ids = [s.pk for s in sessions]
@@ -381,6 +381,7 @@ def event_coverage(conference: Conference, sessions: list[Conference]) -> Covera
         # ``covering``: how many match, counted before the limit, in the same query.
         covering.annotate(about_itself=itself, covering=Window(Count("pk")))
         .select_related("publication")
+        .with_speakers()  # who speaks in each row: two queries more
         .order_by(F("date").desc(), "-pk")[:ARTICLES_SHOWN]
     )
     for article in articles:

@@ -75,7 +75,15 @@ def test_an_interview_row_names_its_interviewee_with_the_title_of_that_day(clien
     assert "Vụ trưởng" in line and "Vụ Hợp tác Quốc tế" in line and "Bộ Xây dựng" in line
 
 
-@pytest.mark.parametrize("url", ["/agencies/bo-ngoai-giao/", "/countries/vn/", "/bodies/asean/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/agencies/bo-ngoai-giao/",
+        "/countries/vn/",
+        "/bodies/asean/",
+        "/events/hoi-nghi-ngoai-giao-29/",
+    ],
+)
 def test_the_rows_of_an_entitys_page_name_who_speaks_too(client, seeded, url):
     (line,) = speaker_lines(row(page(client, url), BUI_2016))
     assert "Bùi Thanh Sơn" in line and "Thứ trưởng" in line

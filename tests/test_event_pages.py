@@ -352,9 +352,10 @@ PAGES = [
     (f"{LIST_URL}?series={NGOAI_VU}&year=abc", 4),
     (series_url(NGOAI_VU), 2),
     (series_url("gen-series-0"), 2),
-    (conference_url(NGOAI_VU_18), 9),
-    (conference_url(NGOAI_GIAO_29), 9),
-    (conference_url("gen-conference-0"), 9),
+    # Conference pages: two queries name who speaks in each article row.
+    (conference_url(NGOAI_VU_18), 11),
+    (conference_url(NGOAI_GIAO_29), 11),
+    (conference_url("gen-conference-0"), 11),
 ]
 
 
