@@ -102,6 +102,7 @@ FIELD_LABELS = (
     _("Number"),
     _("Object id"),
     _("Order in the text"),
+    _("Note (English)"),
     _("Ordinal"),
     _("Owner"),
     _("Parent agency"),
@@ -118,5 +119,6 @@ FIELD_LABELS = (
     _("Status"),
     _("Titles held"),
     _("Why the dates are inferred"),
+    _("Why the dates are inferred (English)"),
     _("Why the title is inferred"),
 )
