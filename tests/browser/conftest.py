@@ -66,6 +66,16 @@ def seeded_live_server(transactional_db, live_server):
     return live_server
 
 
+@pytest.fixture(scope="session")
+def artifacts_dir():
+    """Where browser tests save their screenshots: $TEST_ARTIFACTS_DIR, else
+    var/test-artifacts/ in the project (ignored by git; CI can keep it as the run's artifacts)."""
+    folder = os.environ.get("TEST_ARTIFACTS_DIR", "").strip()
+    path = Path(folder) if folder else Path(settings.BASE_DIR) / "var" / "test-artifacts"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
 def preload_axe(page):
     """Load axe-core into every document the page opens from now on (faster than injecting
     it after each navigation, for a test that checks many pages)."""

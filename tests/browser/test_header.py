@@ -3,12 +3,10 @@ on a 1280px screen, folded without overlap or sideways scrolling on a 390px phon
 field wide enough for its placeholder, the section a page belongs to marked in the
 navigation, and underlines that clear the dots below Vietnamese vowels (ụ, ạ, ợ).
 
-Screenshots of the header are saved to $TEST_ARTIFACTS_DIR when it is set, else to pytest's
-temporary folder (its path is printed with `-s`).
+Screenshots of the header are saved with the suite's other screenshots (``artifacts_dir`` in
+tests/browser/conftest.py).
 """
 
-import os
-from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -22,15 +20,6 @@ DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 LANGUAGES = ["vi", "en"]
 MIN_TARGET = 24  # CSS px, WCAG 2.2 target size (minimum)
-
-
-@pytest.fixture(scope="session")
-def artifacts_dir(tmp_path_factory):
-    folder = os.environ.get("TEST_ARTIFACTS_DIR", "").strip()
-    path = Path(folder) if folder else tmp_path_factory.mktemp("header-screenshots")
-    path.mkdir(parents=True, exist_ok=True)
-    print(f"header screenshots: {path}")
-    return path
 
 
 def url(server, path, language):
