@@ -227,7 +227,9 @@ def test_article_page_shows_the_interview_with_titles_held_on_that_date(client, 
     html = client.get(en(article.get_absolute_url())).content.decode()
     assert 'id="q1"' in html and 'id="a1"' in html and 'id="a3-6"' in html
     assert "Bùi Thanh Sơn</a>, Deputy Minister, Ministry of Foreign Affairs" in html
-    assert "Inferred, not printed:" in html
+    # The date's reason, folded, in English on the English page.
+    reason = article.date_inferred_reason_en
+    assert f'<summary class="inferred">inferred</summary><p lang="en">{reason}' in unescape(html)
     assert "The source gives no address for the original." in html
     later = Article.objects.get(seed_file="003_478af4e0ced61de0.txt")
     html = client.get(en(later.get_absolute_url())).content.decode()

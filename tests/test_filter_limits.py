@@ -65,11 +65,13 @@ MULTI_VALUE_FILTERS = [
 
 
 def titles(response) -> set[str]:
-    return set(
-        re.findall(
-            r'class="article-title" href="[^"]+"[^>]*>([^<]+)</a>', response.content.decode()
-        )
+    """The articles listed, by their Vietnamese titles (an English page names an article by
+    its English title where it has one)."""
+    by_english = dict(Article.objects.exclude(title_en="").values_list("title_en", "title"))
+    found = re.findall(
+        r'class="article-title" href="[^"]+"[^>]*>([^<]+)</a>', response.content.decode()
     )
+    return {by_english.get(unescape(title), title) for title in found}
 
 
 def notice(response) -> str:

@@ -258,7 +258,7 @@ def test_person_page_shows_both_positions_as_of_their_articles(client, seeded):
     assert f'href="{ARTICLE_2021}"' in minister and '<time datetime="2021-12-13">' in minister
     assert positions.index("Thứ trưởng") < positions.index("Bộ trưởng")  # earliest first
     # Both articles' dates are worked out, not printed: the page says so, with the reason.
-    assert 'class="inferred" title="No publication date is printed.' in deputy
+    assert 'class="inferred" title="Trang không in ngày đăng.' in deputy
 
 
 def test_person_page_draws_an_accessible_timeline(client, seeded):
