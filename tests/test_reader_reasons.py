@@ -26,6 +26,7 @@ from tests.conftest import SEED_FILE
 from tests.factories import ArticleFactory
 from tests.pages import expected_status, public_pages
 from tests.test_add_from_text_review import preview, saved, submit
+from tests.test_import_article import REPORT
 
 pytestmark = pytest.mark.django_db
 
@@ -272,6 +273,23 @@ def test_add_from_text_takes_both_languages(english, admin_client, seeded):
     assert (article.title_inferred_reason, article.title_inferred_reason_en) == (
         "Đặt theo câu hỏi đầu tiên.",
         "Named after the first question.",
+    )
+
+
+def test_an_import_manifest_takes_both_languages(seeded, tmp_path):
+    (tmp_path / "report.txt").write_text(REPORT, encoding="utf-8")
+    manifest = tmp_path / "batch.toml"
+    manifest.write_text(
+        '[[articles]]\nfile = "report.txt"\npublication = "Ánh Sáng"\ndate = "2025-06"\n'
+        'date_inferred = "Tháng đăng lấy từ địa chỉ của trang."\n'
+        'date_inferred_en = "The month comes from the page\'s address."\n',
+        encoding="utf-8",
+    )
+    call_command("import_article", "--manifest", str(manifest), stdout=io.StringIO())
+    article = Article.objects.get(title=REPORT.split("\n", 1)[0])
+    assert (article.date_inferred_reason, article.date_inferred_reason_en) == (
+        "Tháng đăng lấy từ địa chỉ của trang.",
+        "The month comes from the page's address.",
     )
 
 

@@ -38,7 +38,9 @@ _MANIFEST_KEYS = {
     "title",
     "title_in_text",
     "title_inferred",
+    "title_inferred_en",
     "date_inferred",
+    "date_inferred_en",
 }
 
 
@@ -62,8 +64,10 @@ class ArticleSource:
     kind: str = ""  # "" to tell from the text
     title: str = ""
     title_in_text: bool = True
-    title_inferred: str = ""
+    title_inferred: str = ""  # for readers, in Vietnamese; the same in English below
+    title_inferred_en: str = ""
     date_inferred: str = ""
+    date_inferred_en: str = ""
 
 
 def read_manifest(path: Path) -> list[ArticleSource]:
@@ -192,9 +196,11 @@ def import_article(
                 title=suggestions.title,
                 title_in_text=source.title_in_text,
                 title_inferred_reason=source.title_inferred,
+                title_inferred_reason_en=source.title_inferred_en,
                 date=dates["date"],
                 date_precision=dates["date_precision"],
                 date_inferred_reason=source.date_inferred,
+                date_inferred_reason_en=source.date_inferred_en,
                 source_url=source.url,
                 kind=article_kind(suggestions, source.kind or None),
                 text=text,
