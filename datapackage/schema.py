@@ -1,7 +1,7 @@
 """Which tables the data package holds, and their Frictionless Table Schemas.
 
-The tables come from the models: every managed model of ``people``, ``events`` and
-``articles`` (many-to-many tables included) but those in ``NOT_EXPORTED``, so that a new
+The tables come from the models: every managed model of ``people``, ``events``,
+``articles`` and ``figures`` (many-to-many tables included) but those in ``NOT_EXPORTED``, so that a new
 model or field is in the next package without a change here. A column is a concrete field,
 named by its database column (``publication_id`` for a foreign key); a field type this module
 does not know stops the export (``UnknownFieldType``) rather than write it badly.
@@ -27,7 +27,7 @@ from django.apps import apps
 from django.db import models
 from django.utils import translation
 
-CONTENT_APPS = ("people", "events", "articles")
+CONTENT_APPS = ("people", "events", "articles", "figures")
 
 # Not in the package, and why. The article tallies are unmanaged (kept by triggers), so they
 # are left out without being listed.

@@ -15,6 +15,14 @@ from articles.models import Article, Segment
 from diplomacy_kb.names import BilingualNameMixin
 
 
+class FigureTopicQuerySet(models.QuerySet):
+    def public(self):
+        """Topics a published article states a figure of (the topic page's rule): a topic
+        only drafts state stays private."""
+        stated = KeyFigure.objects.public().filter(topic=models.OuterRef("pk"))
+        return self.filter(models.Exists(stated))
+
+
 class FigureTopic(BilingualNameMixin, models.Model):
     """What a figure counts: "countries with diplomatic relations with Viet Nam"."""
 
@@ -36,6 +44,8 @@ class FigureTopic(BilingualNameMixin, models.Model):
         blank=True,
         help_text=_("Optional: what exactly is counted, for readers, in Vietnamese."),
     )
+
+    objects = FigureTopicQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("figure topic")

@@ -24,6 +24,7 @@ from articles.search_index import rebuild
 from datapackage.export import DESCRIPTOR, JSON_FILE, ZIP_FILE
 from datapackage.load import content_counts
 from datapackage.schema import CONTENT_APPS, tables
+from figures.models import FigureTopic, KeyFigure
 from people.models import Person
 from tests.factories import ArticleFactory, PersonFactory, PersonMentionFactory, SegmentFactory
 from tests.pages import public_pages
@@ -233,14 +234,27 @@ def test_the_package_holds_no_draft_nor_what_only_a_draft_names(seeded, tmp_path
         publication=publication,
         status=Article.Status.DRAFT,
     )
-    SegmentFactory(article=draft, text="Đoạn văn bí mật của bản nháp.", anchor="p1", position=1)
+    segment = SegmentFactory(
+        article=draft, text="Đoạn văn bí mật của bản nháp: 321 dự án.", anchor="p1", position=1
+    )
     PersonMentionFactory(article=draft, person=secret)
+    # A key figure only the draft states, of a topic only it states.
+    topic = FigureTopic.objects.create(slug="du-an-bi-mat", name_vi="Dự án bí mật")
+    KeyFigure.objects.create(
+        article=draft, segment=segment, topic=topic, value=321, unit="dự án", as_written="321 dự án"
+    )
     known = Person.objects.get(slug="bui-thanh-son")
     PersonMentionFactory(article=draft, person=known)  # a public person named by the draft too
     folder = tmp_path / "package"
     export(folder)
     everything = b"".join(files(folder).values()).decode("utf-8", errors="replace")
-    for text in ("Bản nháp chưa đăng", "ban-nhap-chua-dang", "bí mật", "nguoi-chi-ban-nhap-neu"):
+    for text in (
+        "Bản nháp chưa đăng",
+        "ban-nhap-chua-dang",
+        "bí mật",
+        "nguoi-chi-ban-nhap-neu",
+        "du-an-bi-mat",
+    ):
         assert text not in everything
     with zipfile.ZipFile(folder / ZIP_FILE) as archive:
         zipped = b"".join(archive.read(name) for name in archive.namelist()).decode()
@@ -249,6 +263,8 @@ def test_the_package_holds_no_draft_nor_what_only_a_draft_names(seeded, tmp_path
     article_ids = {row[1] for row in mentions[1:]}
     assert str(draft.pk) not in article_ids and article_ids
     assert "bui-thanh-son" in (folder / "data" / "people_person.csv").read_text(encoding="utf-8")
+    # The seed's public figures are in it.
+    assert len(read_csv(folder / "data" / "figures_keyfigure.csv")) > 1
 
 
 # --- bad packages ----------------------------------------------------------------------------
