@@ -9,6 +9,7 @@ from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
 from diplomacy_kb.charts import YearChart
+from diplomacy_kb.templatetags.kb import carried_params
 from diplomacy_kb.views import ClampedPaginationMixin, PublicViewMixin
 from events.models import Conference, ConferenceSeries
 from people.models import Agency, Body, Country, Person, Position, SubqueryCount
@@ -136,7 +137,9 @@ class ArticleListView(PublicViewMixin, ClampedPaginationMixin, FilterView):
         )
         # The chart of the articles listed, from the year facet's counts: no query of its own.
         years = next((f.counts for f in context["facets"] if f.param == "year"), {})
-        context["year_chart"] = YearChart.build(years.items(), link=self.list_url_without_year())
+        context["year_chart"] = YearChart.build(
+            years.items(), link=self.list_url_without_year(filterset)
+        )
         context["active"] = active_filters(data)
         context["ignored"] = filterset.ignored if filterset.is_bound else []
         context["kinds"] = Article.Kind.choices
@@ -151,9 +154,10 @@ class ArticleListView(PublicViewMixin, ClampedPaginationMixin, FilterView):
         )
         return context
 
-    def list_url_without_year(self) -> str:
-        """This list's address less its year and page: the chart's years add their own."""
-        params = self.request.GET.copy()
+    def list_url_without_year(self, filterset) -> str:
+        """This list's address less its year and page, with only what its links carry (no
+        junk an address was padded with): the chart's years add their own."""
+        params = carried_params(self.request, filterset)
         for name in ("year", "page", "more"):
             params.pop(name, None)
         query = params.urlencode()

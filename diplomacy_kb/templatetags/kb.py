@@ -18,8 +18,13 @@ _MAX_VALUES = 10  # per parameter (diplomacy_kb.filters.MAX_FILTER_VALUES)
 
 def _carried(context):
     """The request's parameters a link carries over (see above)."""
-    request = context["request"]
-    filters = getattr(context.get("filter"), "filters", None)
+    return carried_params(context["request"], context.get("filter"))
+
+
+def carried_params(request, filterset=None) -> QueryDict:
+    """The parameters of ``request`` a link on its page carries over: the filterset's and
+    the page's own, of sane lengths (see above)."""
+    filters = getattr(filterset, "filters", None)
     known = set(filters) | _PAGE_PARAMS if filters else None
     try:
         params = request.GET.copy()
