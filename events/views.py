@@ -172,17 +172,25 @@ def in_list_order(queryset, series_slugs: list[str]):
         F("name_vi").asc(),
         F("pk").asc(),
     ]
-    position = Case(
-        *(When(series__slug=slug, then=Value(i)) for i, slug in enumerate(series_slugs)),
-        default=Value(len(series_slugs)),
-        output_field=IntegerField(),
+    # Without any series the position would be a constant, which PostgreSQL would read as
+    # "ORDER BY 0", a column number: then there is nothing to order by it.
+    position = (
+        [
+            Case(
+                *(When(series__slug=slug, then=Value(i)) for i, slug in enumerate(series_slugs)),
+                default=Value(len(series_slugs)),
+                output_field=IntegerField(),
+            ).asc()
+        ]
+        if series_slugs
+        else []
     )
     return queryset.annotate(
         listed=Window(Count("pk")),
         series_rank=Window(RowNumber(), partition_by=[F("series")], order_by=in_series),
         series_matches=Window(Count("pk"), partition_by=[F("series")]),
     ).order_by(
-        position.asc(),
+        *position,
         F("ordinal").asc(nulls_last=True),
         Case(When(series__isnull=False, then=F("start_date"))).asc(nulls_last=True),
         F("start_date").desc(nulls_last=True),

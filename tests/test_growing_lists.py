@@ -404,3 +404,21 @@ def test_the_grown_pages_are_valid_html(client, seeded, vnu):  # noqa: F811
         if messages
     ]
     assert not report, "\n\n".join(report)
+
+
+@pytest.mark.django_db
+def test_the_conference_list_without_any_series_lists_its_events(client):
+    """No series at all (a fresh archive, or one restored table by table): the events outside a
+    series are still listed, newest first, on both databases."""
+    from tests.factories import ConferenceFactory
+
+    older = ConferenceFactory(
+        name_vi="Hội thảo cũ", start_date=datetime.date(2015, 3, 1), start_precision="day"
+    )
+    newer = ConferenceFactory(
+        name_vi="Hội thảo mới", start_date=datetime.date(2020, 3, 1), start_precision="day"
+    )
+    response = client.get("/events/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.index(newer.name_vi) < html.index(older.name_vi)
