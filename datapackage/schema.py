@@ -1,10 +1,11 @@
 """Which tables the data package holds, and their Frictionless Table Schemas.
 
 The tables come from the models: every managed model of ``people``, ``events``,
-``articles`` and ``figures`` (many-to-many tables included) but those in ``NOT_EXPORTED``, so that a new
-model or field is in the next package without a change here. A column is a concrete field,
-named by its database column (``publication_id`` for a foreign key); a field type this module
-does not know stops the export (``UnknownFieldType``) rather than write it badly.
+``articles`` and ``figures`` (many-to-many tables included) but those in ``NOT_EXPORTED``,
+so that a new model or field is in the next package without a change here. A column is a
+concrete field, named by its database column (``publication_id`` for a foreign key); a field
+type this module does not know stops the export (``UnknownFieldType``) rather than write it
+badly.
 
 How a value is written in the CSV files (and read back by ``load.py``):
 

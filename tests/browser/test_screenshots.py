@@ -1,7 +1,7 @@
 """The main page types at a 390px phone and a 1280px screen: each opens with its heading on the
 first screen, scrolls no page sideways, and is saved as screenshots (the whole page, and its
-first screen) with the suite's artifacts (``artifacts_dir``: $TEST_ARTIFACTS_DIR, else var/test-artifacts/). The
-README shows three of these screenshots (docs/screenshots/).
+first screen) with the suite's artifacts (``artifacts_dir``: $TEST_ARTIFACTS_DIR, else
+var/test-artifacts/). The README shows three of these screenshots (docs/screenshots/).
 """
 
 import pytest
