@@ -7,7 +7,6 @@ Screenshots of the header are saved with the suite's other screenshots (``artifa
 tests/browser/conftest.py).
 """
 
-
 import pytest
 from django.urls import reverse
 from django.utils import translation
