@@ -23,6 +23,7 @@ from django.utils.functional import lazy
 from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from diplomacy_kb.dates import Year
 from diplomacy_kb.filters import MAX_FILTER_VALUES, LimitedValuesMixin, shown, shown_list
 from events.models import Conference
 from people.models import Agency, Body, Country, Person
@@ -48,7 +49,7 @@ from .search import (
     parse_query,
     validate_query,
 )
-from .summary import Year, published_count, published_ids
+from .summary import published_count, published_ids
 
 YEAR_MIN, YEAR_MAX = 1945, 2100
 

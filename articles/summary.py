@@ -12,7 +12,7 @@ whose triggers were missing or disabled for a while (a bulk load with
 from __future__ import annotations
 
 from django.db import connection, transaction
-from django.db.models import Count, Func, IntegerField, Sum
+from django.db.models import Count, Sum
 from django.db.models.functions import ExtractYear
 
 from .models import (
@@ -43,19 +43,6 @@ TALLIES = [
     ("conference", ConferenceMention, "conference", ConferenceTally),
     ("document", DocumentMention, "document", DocumentTally),
 ]
-
-
-class Year(Func):
-    """A date's year, computed by the database itself: Django's ``ExtractYear`` calls back
-    into Python for each row on SQLite, which for tens of thousands of rows takes a second."""
-
-    template = "EXTRACT(YEAR FROM %(expressions)s)"
-    output_field = IntegerField()
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        # %%%%: formatted once here, once more by the SQLite backend's placeholder conversion.
-        template = "CAST(strftime('%%%%Y', %(expressions)s) AS INTEGER)"
-        return self.as_sql(compiler, connection, template=template, **extra_context)
 
 
 def published_ids() -> list[int]:

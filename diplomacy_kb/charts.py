@@ -12,7 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Func, IntegerField, QuerySet
+from django.db.models import Count, QuerySet
+
+from diplomacy_kb.dates import Year
 
 SLOT = 10  # viewBox units per year; a bar fills 8 of them
 BAR = 8
@@ -27,19 +29,6 @@ VALUES_WIDE = 16  # and on a wide screen up to this many
 
 def _num(value: float) -> str:
     return f"{round(value, 2):g}"
-
-
-class Year(Func):
-    """A date's year, computed by the database: Django's ``ExtractYear`` calls back into
-    Python for each row on SQLite."""
-
-    template = "EXTRACT(YEAR FROM %(expressions)s)"
-    output_field = IntegerField()
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        # %%%%: formatted once here, once more by the SQLite backend's placeholder conversion.
-        template = "CAST(strftime('%%%%Y', %(expressions)s) AS INTEGER)"
-        return self.as_sql(compiler, connection, template=template, **extra_context)
 
 
 def counts_per_year(rows: QuerySet, field: str = "date") -> list[tuple[int, int]]:

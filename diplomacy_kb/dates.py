@@ -14,6 +14,19 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
+class Year(models.Func):
+    """A date's year, computed by the database itself: Django's ``ExtractYear`` calls back
+    into Python for each row on SQLite, which for tens of thousands of rows takes a second."""
+
+    template = "EXTRACT(YEAR FROM %(expressions)s)"
+    output_field = models.IntegerField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        # %%%%: formatted once here, once more by the SQLite backend's placeholder conversion.
+        template = "CAST(strftime('%%%%Y', %(expressions)s) AS INTEGER)"
+        return self.as_sql(compiler, connection, template=template, **extra_context)
+
+
 class DatePrecision(models.TextChoices):
     DAY = "day", _("day")
     MONTH = "month", _("month")

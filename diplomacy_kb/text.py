@@ -1,5 +1,6 @@
 """Vietnamese text helpers: folding for matching, ASCII slugs, and the given-name sort key."""
 
+import functools
 import re
 import unicodedata
 
@@ -70,8 +71,11 @@ class NameOrder:
     choices = (VIETNAMESE, WESTERN, FAMILY_FIRST)
 
 
+@functools.lru_cache(maxsize=50_000)
 def _word_key(word: str) -> tuple[str, str]:
-    """Primary key (letters in Vietnamese alphabet order) and tone key of one word."""
+    """Primary key (letters in Vietnamese alphabet order) and tone key of one word. Cached:
+    an archive's names share most of their words, so ten thousand names sort in a fraction
+    of a second (the agency tree sorts every agency's name)."""
     primary, tones = [], []
     for char in unicodedata.normalize("NFC", word):
         if char in "đĐ":

@@ -9,24 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .agencies import AgencyPhrase
+from .agencies import AgencyPhrase, country_at
 from .gazetteer import Gazetteer
 from .vocabulary import AGENCY_HEADS
 from .words import Words
-
-
-def _country_end(words: Words, p: int, gaz: Gazetteer) -> int | None:
-    """End of a country's name at word ``p`` in a list: not when a capitalised word follows
-    after a space only ("Lào Cai")."""
-    if p >= len(words) or not words.capitalised(p):
-        return None
-    found = gaz.agency_names.longest(words, p)
-    if found is None or not all(kind == "country" for kind, _pk in found[1]):
-        return None
-    end = found[0]
-    if end < len(words) and words.capitalised(end) and not words.gap(end - 1).strip():
-        return None
-    return end
 
 
 @dataclass
@@ -50,7 +36,7 @@ def embassy_list(words: Words, phrase: AgencyPhrase, gaz: Gazetteer) -> EmbassyL
     if phrase.parent is not None or AGENCY_HEADS.get(phrase.head) != "embassy":
         return None
     head_end = phrase.start + len(phrase.head.split())
-    if _country_end(words, head_end, gaz) != phrase.end:
+    if country_at(words, head_end, gaz) != phrase.end:
         return None  # the first embassy is named by one country only
     n, p = len(words), phrase.end
     countries: list[str] = []
@@ -62,7 +48,7 @@ def embassy_list(words: Words, phrase: AgencyPhrase, gaz: Gazetteer) -> EmbassyL
             q = p + 1
         else:
             break
-        end = _country_end(words, q, gaz)
+        end = country_at(words, q, gaz)
         if end is None:
             break
         countries.append(words.written(q, end))
@@ -71,6 +57,6 @@ def embassy_list(words: Words, phrase: AgencyPhrase, gaz: Gazetteer) -> EmbassyL
         return None
     host = ""
     if p + 1 < n and words.words[p] == "tai" and not words.gap(p - 1).strip():
-        if (end := _country_end(words, p + 1, gaz)) is not None:
+        if (end := country_at(words, p + 1, gaz)) is not None:
             host, p = words.written(p + 1, end), end
     return EmbassyList(phrase, words.written(phrase.start, head_end), countries, host, p)
