@@ -184,10 +184,10 @@ def event_head_before(words: Words, i: int) -> bool:
     ``i``: what follows is the event's name ("… Bộ trưởng Ngoại giao ASEAN"), not a title."""
     if i == 0 or words.gap(i - 1).strip():
         return False
-    before = " ".join(words.words[max(0, i - 5) : i])
-    if before.endswith(tuple(f" {q}" for q in _EVENT_QUALIFIERS)) or before in _EVENT_QUALIFIERS:
-        before = before.rsplit(" ", 2)[0]
-    return before.endswith(_EVENT_HEADS_FOLDED)
+    before = list(words.words[max(0, i - 5) : i])
+    if " ".join(before[-2:]) in _EVENT_QUALIFIERS:
+        before = before[:-2]
+    return " ".join(before).endswith(_EVENT_HEADS_FOLDED)
 
 
 @dataclass
