@@ -42,6 +42,9 @@ def editor_page(browser, live_server, django_user_model):
         with page.expect_navigation():
             page.click("input[type=submit]")
         assert page.url.endswith(admin_url("index"))
+        # Let the page's own follow-up requests (the favicon) end: on SQLite the live server
+        # shares the test's connection, and the next editor is created from the test thread.
+        page.wait_for_load_state("networkidle")
         return page
 
     yield sign_in
