@@ -939,9 +939,12 @@ class ArticleTally(models.Model):
 
 class Tally(models.Model):
     """How many published articles name one row (an official, an agency...): the row's
-    ``tally.articles``. No row, or 0: none (drafts do not count)."""
+    ``tally.articles``. No row, or 0: none (drafts do not count). ``named`` counts the
+    mentions of the row in every article, drafts too (migration 0017): more than
+    ``articles`` when a draft names it, which the draft-privacy rule reads."""
 
     articles = models.PositiveIntegerField(_("published articles"), default=0)
+    named = models.PositiveIntegerField(_("mentions in all articles"), default=0)
 
     class Meta:
         abstract = True

@@ -12,7 +12,7 @@ whose triggers were missing or disabled for a while (a bulk load with
 from __future__ import annotations
 
 from django.db import connection, transaction
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractYear
 
 from .models import (
@@ -33,6 +33,8 @@ from .models import (
 )
 
 PUBLISHED = Article.Status.PUBLISHED
+# A tally's counts: mentions in published articles, and in all articles (drafts too).
+COUNTED = ("articles", "named")
 
 # (facet parameter, mention model, its field naming the entity, tally model)
 TALLIES = [
@@ -85,14 +87,17 @@ def _cube_counts() -> dict[tuple, int]:
     return {(y, publication, kind): n for y, publication, kind, n in rows}
 
 
-def _tally_counts(mention, field: str) -> dict[int, int]:
+def _tally_counts(mention, field: str) -> dict[int, tuple[int, int]]:
+    """Each entity's (published mentions, mentions in any article), for those with some."""
     rows = (
-        mention.objects.filter(article__status=PUBLISHED)
-        .order_by()
+        mention.objects.order_by()
         .values_list(f"{field}_id")
-        .annotate(n=Count("pk"))
+        .annotate(
+            published=Count("pk", filter=Q(article__status=PUBLISHED)),
+            named=Count("pk"),
+        )
     )
-    return dict(rows)
+    return {pk: (published, named) for pk, published, named in rows}
 
 
 def rebuild_counts() -> int:
@@ -119,13 +124,19 @@ def rebuild_counts() -> int:
         for _param, mention, field, model in TALLIES:
             expected = _tally_counts(mention, field)
             key = f"{field}_id"
-            held = dict(model.objects.values_list(key, "articles"))
-            wrong = {pk: expected.get(pk, 0) for pk, n in held.items() if n != expected.get(pk, 0)}
-            for pk, n in wrong.items():
-                model.objects.filter(**{key: pk}).update(articles=n)
+            held = {pk: (n, named) for pk, n, named in model.objects.values_list(key, *COUNTED)}
+            wrong = {
+                pk: expected.get(pk, (0, 0))
+                for pk, counts in held.items()
+                if counts != expected.get(pk, (0, 0))
+            }
+            for pk, counts in wrong.items():
+                model.objects.filter(**{key: pk}).update(**dict(zip(COUNTED, counts, strict=True)))
             writes += len(wrong)
             new = [
-                model(**{key: pk, "articles": n}) for pk, n in expected.items() if pk not in held
+                model(**{key: pk}, **dict(zip(COUNTED, counts, strict=True)))
+                for pk, counts in expected.items()
+                if pk not in held
             ]
             writes += len(model.objects.bulk_create(new, batch_size=1000))
     return writes

@@ -5,7 +5,7 @@ from functools import reduce
 from operator import or_
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce, Substr
@@ -22,6 +22,8 @@ from diplomacy_kb.wikidata import wikidata_id_field
 # articles through reverse relations ("mentions", "answers") and this literal.
 PUBLISHED = "published"
 DRAFT = "draft"
+# The way from a named row to the articles naming it (``public_q``'s usual path).
+MENTIONS_PATH = "mentions__article"
 
 
 class SubqueryCount(Subquery):
@@ -47,25 +49,45 @@ def public_q(model: type[models.Model], *paths: str) -> Q:
     draft links. What only a draft names (a new official, a new title, the agency of a new
     title) stays private until an article naming it is published."""
 
-    def links(path: str, status: str) -> Exists:
+    def links(path: str, status: str) -> Q:
+        if path == MENTIONS_PATH and _has_tally(model):
+            # The row's kept counts (articles.models.Tally): one join, no subquery. An
+            # article is a draft or published, so more mentions in all articles than in
+            # published ones means a draft names the row.
+            if status == PUBLISHED:
+                return Q(tally__articles__gt=0)
+            return Q(tally__named__gt=F("tally__articles"))
         # From the related table, not the row's own: one join less per row.
         first, rest = path.split("__", 1)
         relation = model._meta.get_field(first)
         related = relation.related_model._default_manager
-        return Exists(
-            related.filter(**{relation.field.name: OuterRef("pk"), f"{rest}__status": status})
+        return Q(
+            Exists(
+                related.filter(**{relation.field.name: OuterRef("pk"), f"{rest}__status": status})
+            )
         )
 
-    published = reduce(or_, (links(path, PUBLISHED) for path in paths))
-    drafted = reduce(or_, (links(path, DRAFT) for path in paths))
-    return Q(published) | ~Q(drafted)
+    # The kept counts first: where they decide, the subqueries after them are not run.
+    ordered = sorted(paths, key=lambda path: path != MENTIONS_PATH)
+    published = reduce(or_, (links(path, PUBLISHED) for path in ordered))
+    drafted = reduce(or_, (links(path, DRAFT) for path in ordered))
+    return published | ~drafted
+
+
+def _has_tally(model: type[models.Model]) -> bool:
+    """Whether ``model`` has kept counts of its mentions (``tally``, articles.models)."""
+    try:
+        model._meta.get_field("tally")
+    except FieldDoesNotExist:
+        return False
+    return True
 
 
 class PublicQuerySet(models.QuerySet):
     """``public()``: the rows the public may see (see ``public_q``); ``PUBLIC_PATHS`` names
     the ways from a row to the articles that link it."""
 
-    PUBLIC_PATHS: tuple[str, ...] = ("mentions__article",)
+    PUBLIC_PATHS: tuple[str, ...] = (MENTIONS_PATH,)
 
     def public(self):
         return self.filter(public_q(self.model, *self.PUBLIC_PATHS))
