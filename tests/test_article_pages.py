@@ -7,7 +7,8 @@ import pytest
 from django.urls import reverse
 
 from articles.models import Article
-from tests.factories import ArticleFactory, PersonMentionFactory
+from articles.views import related_articles
+from tests.factories import ArticleFactory, PersonFactory, PersonMentionFactory
 from tests.scale import build_corpus
 
 pytestmark = pytest.mark.django_db
@@ -287,6 +288,40 @@ def test_related_articles_share_entities(client, seeded):
     related = html[html.index('id="related-heading"') :]
     # 002 shares the 29th Diplomatic Conference, the XII Congress and the Foreign Ministry.
     assert "Đẩy mạnh, nâng cao hiệu quả hội nhập" in related
+
+
+def naming(person, *others, **fields):
+    """A new article naming ``person`` and ``others``."""
+    article = ArticleFactory(**fields)
+    for p in (person, *others):
+        PersonMentionFactory(article=article, person=p)
+    return article
+
+
+def test_related_articles_weigh_a_rare_official_above_two_common_ones():
+    common, also_common, rare = PersonFactory(), PersonFactory(), PersonFactory()
+    article = naming(common, also_common, rare)
+    for _ in range(20):
+        naming(common)
+        naming(also_common)
+    both_common = naming(common, also_common, title="Hai người ai cũng nhắc")
+    rare_too = naming(rare, title="Người ít được nhắc")
+    # Two shared officials named by half the archive relate less than one named by two articles.
+    assert related_articles(article, size=2) == [rare_too, both_common]
+
+
+def test_related_articles_look_at_the_last_published_articles_naming_each_official(
+    monkeypatch,
+):
+    monkeypatch.setattr("articles.views.RELATED_SAMPLE", 3)
+    person = PersonFactory()
+    article = naming(person)
+    older = [naming(person, title=f"Cũ {n}") for n in range(2)]
+    newer = [naming(person, title=f"Mới {n}") for n in range(3)]
+    naming(person, title="Bản nháp", status=Article.Status.DRAFT)
+    related = related_articles(article, size=5)
+    assert related == newer[::-1]  # the last 3 published, the draft neither shown nor counted
+    assert not set(older) & set(related)
 
 
 def test_home_offers_ways_in(client, seeded):
