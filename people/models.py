@@ -476,9 +476,7 @@ class PersonQuerySet(PublicQuerySet, SearchableQuerySet):
         segment = Person._meta.get_field("answers").related_model
         return self.annotate(
             interview_count=SubqueryCount(
-                mention.objects.filter(
-                    person=OuterRef("pk"), role="interviewee", article__status=PUBLISHED
-                )
+                mention.objects.filter(in_published(), person=OuterRef("pk"), role="interviewee")
             ),
             answer_count=SubqueryCount(
                 _answer_openings(segment.objects.filter(speaker=OuterRef("pk")))
@@ -613,6 +611,14 @@ class Person(models.Model):
         )
 
 
+def in_published(field: str = "article") -> Exists:
+    """Whether the article a row's ``field`` names is published, as a correlated EXISTS
+    rather than a join: the row's own index (a person's mentions, a speaker's answers) is
+    then read first, where with a join SQLite may start from every published article."""
+    article = Person._meta.get_field("articles").related_model
+    return Exists(article.objects.filter(pk=OuterRef(field), status=PUBLISHED))
+
+
 def _answer_openings(segments):
     """Answers in published articles, less the paragraphs that continue an answer (the
     segment just before is an answer by the same speaker)."""
@@ -622,9 +628,7 @@ def _answer_openings(segments):
         kind="answer",
         speaker=OuterRef("speaker"),
     )
-    return segments.filter(kind="answer", article__status=PUBLISHED).exclude(
-        models.Exists(continues)
-    )
+    return segments.filter(in_published(), kind="answer").exclude(Exists(continues))
 
 
 class PositionQuerySet(PublicQuerySet):
