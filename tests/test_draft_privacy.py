@@ -13,6 +13,7 @@ from django.utils import translation
 from articles.ingest.save import article_create_from_text
 from articles.ingest.suggest import suggest_links
 from articles.models import Article, Document, Publication
+from diplomacy_kb.sitemaps import SITEMAPS
 from events.models import Conference, ConferenceSeries
 from people.models import Agency, Body, Country, Person, Position
 from tests.pages import public_pages
@@ -53,11 +54,43 @@ def every_public_page() -> list[str]:
             urls.append(reverse("events:conference-list"))
             urls += [f"{reverse('search')}?{urlencode({'q': q})}" for q in QUERIES]
             urls += [f"{reverse('articles:list')}?{urlencode({'q': q})}" for q in QUERIES]
-    return list(dict.fromkeys(urls))
+    return list(dict.fromkeys(urls + machine_readable_addresses()))
+
+
+API_RESOURCES = (
+    "article",
+    "answer",
+    "person",
+    "agency",
+    "country",
+    "body",
+    "series",
+    "conference",
+    "document",
+)
+
+
+def machine_readable_addresses() -> list[str]:
+    """The feeds (all articles, and each official's), the sitemaps, the API's lists, the
+    list's downloads and the data package: what machines read, drafts left out as on pages."""
+    urls = [reverse("feed-atom"), reverse("feed-rss"), reverse("sitemap")]
+    urls += [reverse("sitemap-section", args=[section]) for section in SITEMAPS]
+    urls += [f"{reverse('feed-atom')}?person={p.slug}" for p in Person.objects.all()]
+    urls += [reverse(f"api:{name}-list") for name in API_RESOURCES]
+    urls += [f"{reverse('api:person-list')}?page_size=100", reverse("datapackage:index")]
+    urls += [reverse("articles:export", args=[fmt]) for fmt in ("csv", "json")]
+    urls += [f"{reverse('articles:export', args=['csv'])}?{urlencode({'q': q})}" for q in QUERIES]
+    return urls
+
+
+def body(response) -> bytes:
+    if response.streaming:  # the downloads
+        return b"".join(response.streaming_content)
+    return response.content
 
 
 def snapshot(client, urls) -> dict[str, tuple[int, bytes]]:
-    return {url: (r.status_code, r.content) for url in urls for r in [client.get(url)]}
+    return {url: (r.status_code, body(r)) for url in urls for r in [client.get(url)]}
 
 
 def save_draft() -> Article:
@@ -76,6 +109,7 @@ def test_saving_a_draft_changes_no_public_page(seeded, client):
     urls = every_public_page()
     assert len(urls) > 100
     before = snapshot(client, urls)
+    assert {before[url][0] for url in machine_readable_addresses()} == {200}
     counts = (Person.objects.count(), Agency.objects.count(), Position.objects.count())
     draft = save_draft()
     # The draft did create rows (or this test would prove nothing) ...
