@@ -498,7 +498,7 @@ class PersonQuerySet(PublicQuerySet, SearchableQuerySet):
     def mentioned_with(self, person: "Person"):
         """People named in the same published articles as ``person``, most shared first,
         with ``shared``: how many such articles (one aggregate query)."""
-        articles = person.mentions.filter(article__status=PUBLISHED).values("article")
+        articles = person.mentions.filter(in_published()).values("article")
         # The filter comes before the annotation, so Count sees only the shared mentions.
         return (
             self.filter(mentions__article__in=articles)

@@ -21,13 +21,13 @@ from diplomacy_kb.views import ClampedPaginationMixin, PublicViewMixin
 from .filters import AgencyFilter, PersonFilter, by_display_name
 from .models import (
     INDEX_LETTERS,
-    PUBLISHED,
     Agency,
     Body,
     Country,
     Person,
     Position,
     attach_attesting_articles,
+    in_published,
 )
 from .timeline import position_timeline
 from .tree import (
@@ -58,9 +58,11 @@ def articles_url(param: str, value: str) -> str:
     return list_url("articles:list", **{param: value})
 
 
-def mentions_chart(articles, link: str) -> YearChart | None:
-    """The published articles of a related manager per year: one grouped query."""
-    return YearChart.build(counts_per_year(articles.published()), measure="mentions", link=link)
+def mentions_chart(mentions, link: str) -> YearChart | None:
+    """The published articles naming an entity per year, from its ``mentions`` (one per
+    article): one grouped query, reading the entity's mentions first (``in_published``)."""
+    rows = counts_per_year(mentions.filter(in_published()), "article__date")
+    return YearChart.build(rows, measure="mentions", link=link)
 
 
 def newest(articles):
@@ -136,7 +138,7 @@ class PersonDetailView(PublicViewMixin, DetailView):
         )
         attach_attesting_articles(positions)
         positions = chronological(positions)
-        published = person.mentions.filter(article__status=PUBLISHED).order_by(
+        published = person.mentions.filter(in_published()).order_by(
             F("article__date").desc(), "-article__pk"
         )
         context.update(
@@ -154,7 +156,7 @@ class PersonDetailView(PublicViewMixin, DetailView):
             ).order_by(F("conference__start_date").desc(nulls_last=True), "conference__name_vi"),
             co_mentioned=Person.objects.mentioned_with(person)[:CO_MENTIONS_SHOWN],
             all_articles_url=articles_url("person", person.slug),
-            year_chart=mentions_chart(person.articles, articles_url("person", person.slug)),
+            year_chart=mentions_chart(person.mentions, articles_url("person", person.slug)),
             shown=ARTICLES_SHOWN,
         )
         return context
@@ -234,7 +236,7 @@ class AgencyDetailView(PublicViewMixin, ClampedPaginationMixin, DetailView):
             positions=positions,
             articles=newest(agency.articles),
             all_articles_url=articles_url("agency", agency.slug),
-            year_chart=mentions_chart(agency.articles, articles_url("agency", agency.slug)),
+            year_chart=mentions_chart(agency.mentions, articles_url("agency", agency.slug)),
             conferences=agency.conferences_organised.select_related("series").order_by(
                 F("start_date").desc(nulls_last=True), "name_vi"
             ),
@@ -302,7 +304,7 @@ class CountryDetailView(PublicViewMixin, DetailView):
         context.update(
             articles=newest(country.articles),
             all_articles_url=articles_url("country", country.slug),
-            year_chart=mentions_chart(country.articles, articles_url("country", country.slug)),
+            year_chart=mentions_chart(country.mentions, articles_url("country", country.slug)),
             # Those at the top of the country's tree, then those under them; each by name.
             agencies=sorted(
                 by_display_name(agencies, lambda a: a.qualified_name), key=lambda a: not a.top_level
@@ -328,7 +330,7 @@ class BodyDetailView(PublicViewMixin, DetailView):
             children=by_display_name(body.children.public().with_counts()),
             articles=newest(body.articles),
             all_articles_url=articles_url("body", body.slug),
-            year_chart=mentions_chart(body.articles, articles_url("body", body.slug)),
+            year_chart=mentions_chart(body.mentions, articles_url("body", body.slug)),
             shown=ARTICLES_SHOWN,
         )
         return context
