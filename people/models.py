@@ -301,13 +301,20 @@ class AgencyQuerySet(PublicQuerySet, SearchableQuerySet):
     def with_counts(self):
         """``article_count`` (published), ``person_count`` (people who held a position
         there) and ``child_count``."""
+        # From the agency's own positions (its index), each person once: not every public
+        # person tested against the agency's positions.
+        people = (
+            Position.objects.public()
+            .filter(Exists(Person.objects.public().filter(pk=OuterRef("person"))))
+            .filter(agency=OuterRef("pk"))
+            .order_by()
+            .values("agency")
+            .annotate(n=Count("person", distinct=True))
+            .values("n")
+        )
         return self.with_child_count().annotate(
             article_count=published_mentions(self.model),
-            person_count=SubqueryCount(
-                Person.objects.public()
-                .filter(positions__in=Position.objects.public().filter(agency=OuterRef("pk")))
-                .distinct()
-            ),
+            person_count=Coalesce(Subquery(people), 0),
         )
 
 

@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from articles.models import Article
 from people.models import Person
-from tests.factories import PositionFactory
+from tests.factories import AgencyFactory, PersonFactory, PositionFactory
 from tests.scale import build_corpus
 
 pytestmark = pytest.mark.django_db
@@ -384,6 +384,22 @@ def test_agency_list_ignores_an_unknown_kind(client, seeded):
     html = page(client, "/en/agencies/?kind=bogus", "en")
     assert "“bogus” is not a kind of agency." in section(html, "ignored-heading")
     assert "22 agencies" in html
+
+
+def test_agency_list_counts_each_agencys_own_officials(client, db):
+    ministry, embassy = AgencyFactory(), AgencyFactory(kind="embassy")
+    twice = PersonFactory()
+    PositionFactory(person=twice, agency=ministry, title_vi="Vụ trưởng")
+    PositionFactory(person=twice, agency=ministry)
+    PositionFactory(agency=ministry)
+    PositionFactory(agency=embassy, title_vi="Đại sứ")
+
+    def item(agency):
+        url = f"/en/agencies/{agency.slug}/"
+        return re.search(rf'href="{url}">.*?</li>', page(client, "/en/agencies/", "en"), re.S)[0]
+
+    assert "2 officials" in item(ministry)  # one of them with two titles, counted once
+    assert "1 official" in item(embassy)
 
 
 # --- countries and bodies ----------------------------------------------------------------
