@@ -25,7 +25,7 @@ from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from diplomacy_kb.views import ClampedPaginationMixin, PublicViewMixin
-from people.models import Person, SubqueryCount
+from people.models import Person, SubqueryCount, in_published
 
 from .filters import ConferenceFilter
 from .models import Conference, ConferenceSeries, Participation
@@ -350,7 +350,11 @@ class ConferenceDetailView(PublicViewMixin, DetailView):
             first_article=(
                 None
                 if dates.start
-                else conference.articles.published().order_by("date", "pk").first()
+                else conference.articles.model.objects.filter(
+                    pk__in=conference.mentions.filter(in_published()).values("article")
+                )
+                .order_by("date", "pk")
+                .first()
             ),
             sessions=sessions,
             held_with=conference.held_with.public().select_related("series").newest_first(),
@@ -382,8 +386,12 @@ def event_coverage(conference: Conference, sessions: list[Conference]) -> Covera
     mentions = conference.mentions.model.objects  # events may not import articles
     itself = Exists(mentions.filter(conference=conference, article=OuterRef("pk")))
     session_ids = [s.pk for s in sessions]
-    covering = conference.articles.model.objects.published().filter(
-        pk__in=mentions.filter(conference__in=[conference.pk, *session_ids]).values("article")
+    # The articles by the ids of their mentions, "published" tested there: with the status
+    # on the articles themselves, SQLite reads every published article to find a few.
+    covering = conference.articles.model.objects.filter(
+        pk__in=mentions.filter(in_published(), conference__in=[conference.pk, *session_ids]).values(
+            "article"
+        )
     )
     articles = list(
         # ``covering``: how many match, counted before the limit, in the same query.
