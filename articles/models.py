@@ -121,7 +121,9 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(person_mentions__person=person)
 
     def newest_first(self):
-        return self.order_by(F("date").desc(nulls_last=True), "-pk")
+        # No NULLS LAST: the date is never empty, and PostgreSQL reads the list's index
+        # backwards only for the order it holds (descending, nulls first).
+        return self.order_by("-date", "-pk")
 
     def with_speakers(self):
         """Each article's interviewees and the people it quotes, as ``speaker_mentions``,
