@@ -91,6 +91,15 @@ def site_pages() -> list[tuple[str, str, str | None]]:
         ("conferences", reverse("events:conference-list"), None),
         (f"search, common word `{COMMON}`", f"/search/?{urlencode({'q': COMMON})}", "ds fts"),
         (f"search, rare word `{RARE}`", f"/search/?q={RARE}", "ds fts rare"),
+        ("API: articles", reverse("api:article-list"), None),
+        (f"API: articles, `{RARE}`", f"{reverse('api:article-list')}?q={RARE}", None),
+        ("API: an official", reverse("api:person-detail", args=[official]), None),
+        ("export: a year, CSV", f"{reverse('articles:export', args=['csv'])}?year=2015", None),
+        (
+            "export: an official, JSON",
+            f"{reverse('articles:export', args=['json'])}?person={official}",
+            None,
+        ),
         ("floor: `/healthz`", reverse("healthz"), None),
         ("static file (hashed CSS)", f"/static/{stylesheet}", None),
     ]
