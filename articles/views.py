@@ -300,11 +300,11 @@ def related_articles(article: Article, *, size: int = 5) -> list[Article]:
     The rule: every person, agency, body, conference and document the article names weighs
     its rarity, ``log(1 + P / n)`` where ``P`` is the number of published articles and ``n``
     the number naming the thing (their kept counts, ``tally``): a thing named by half the
-    archive weighs 1.1, one named by five articles of 100,000 weighs 9.9. Of the other published
-    articles naming each thing, only the ``RELATED_SAMPLE`` added last (the highest ids) are
-    looked at, so the work is bounded whatever the thing's fame (a thing named by fewer is
-    looked at whole). Each article looked at scores the weights of the things it was found
-    through; the best ``size`` are shown, ties going to the one added last.
+    archive weighs 1.1, one named by five articles of 100,000 weighs 9.9. Of the other
+    published articles naming each thing, only the ``RELATED_SAMPLE`` added last (the highest
+    ids) are looked at, so the work is bounded whatever the thing's fame (a thing named by
+    fewer is looked at whole). Each article looked at scores the weights of the things it was
+    found through; the best ``size`` are shown, ties going to the one added last.
 
     Four queries whatever the archive's size: the things' counts, ``P``, the samples (one
     query, see ``latest_naming``) and the winners.
