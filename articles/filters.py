@@ -43,13 +43,13 @@ from .models import (
 from .search import (
     MANY_IDS,
     Query,
-    article_entry_ids,
     id_set_sql,
     in_id_set,
     parse_query,
     validate_query,
 )
 from .summary import published_count, published_ids
+from .word_index import matched_article_ids
 
 YEAR_MIN, YEAR_MAX = 1945, 2100
 
@@ -230,11 +230,11 @@ class ArticleFilter(LimitedValuesMixin, django_filters.FilterSet):
         is asked once; the ids it gives serve the count, the page and every facet."""
         query = parse_query(value)
         if query.only_exclusions:  # "-covid": every article but those
-            excluded = article_entry_ids(Query(raw=query.raw, required=query.excluded))
+            excluded = matched_article_ids(Query(raw=query.raw, required=query.excluded))
             return queryset.exclude(in_id_set(ARTICLE_ID, excluded))
         if not query:
             return queryset
-        found = article_entry_ids(query)
+        found = matched_article_ids(query)
         if len(found) <= MANY_IDS:
             ids = Article.objects.published().filter(in_id_set(ARTICLE_ID, found))
             self.matched = list(ids.order_by().values_list("pk", flat=True))
@@ -406,7 +406,7 @@ def facets(
 
     if ids is None:
         articles = None  # all of them: the kept counts
-    elif articles is None:
+    elif articles is None and others is None:  # with the others, the kept counts less theirs
         articles = Article.objects.published().filter(in_id_set(ARTICLE_ID, ids))
     out = _article_facets(articles, others, size_of)
     named = {} if ids is None else _named_by(ids if others is None else others)

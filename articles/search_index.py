@@ -19,6 +19,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from events.models import Conference, ConferenceSeries
 from people.models import Agency, Body, Country, Person, Position
 
+from . import word_index
 from .models import (
     AgencyMention,
     Article,
@@ -321,9 +322,10 @@ GIN_INDEX = "articles_searchentry_document"
 
 
 def rebuild_full_text() -> None:
-    """Repair each backend's full-text structure. SQLite: rebuild the FTS5 table from the
-    entries. PostgreSQL derives its ``tsvector`` column from each row as it is written; its
-    GIN index is put back if it was dropped and rebuilt (REINDEX) if it was."""
+    """Repair each backend's full-text structure, and the index of the published articles'
+    words (``word_index``). SQLite: rebuild the FTS5 table from the entries. PostgreSQL
+    derives its ``tsvector`` column from each row as it is written; its GIN index is put
+    back if it was dropped and rebuilt (REINDEX) if it was."""
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             # Each table from its own entries: the drafts apart (not a 'rebuild', which would
@@ -346,6 +348,7 @@ def rebuild_full_text() -> None:
                 f"CREATE INDEX IF NOT EXISTS {GIN_INDEX} ON {TABLE} USING GIN (document)"
             )
             cursor.execute(f"REINDEX INDEX {GIN_INDEX}")
+    word_index.refill()
 
 
 # --- following changes ---------------------------------------------------------------------

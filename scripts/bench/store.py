@@ -153,6 +153,12 @@ def copy_to_postgres(sqlite_file: Path) -> float:
             cursor.execute(sql)
     if "rebuild_counts" in get_commands():  # the counts the skipped triggers would keep
         call_command("rebuild_counts", verbosity=0)
+    try:  # and the index of the published articles' words
+        from articles.word_index import refill
+    except ImportError:  # older code, without it
+        pass
+    else:
+        refill()
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     source.close()
