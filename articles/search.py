@@ -131,12 +131,25 @@ FTS_TABLE = "articles_searchentry_fts"
 DRAFTS_FTS_TABLE = "articles_searchentry_fts_drafts"
 
 
-def _sqlite_match(query: Query) -> str:
+def sqlite_parts(query: Query) -> tuple[str, str]:
+    """The FTS5 query's two halves: every required term, and the exclusions to append."""
     # FTS5: a double-quoted string is a phrase; juxtaposition is AND. Words hold only letters
     # and digits, so no quoting inside is needed.
     positive = " AND ".join('"' + " ".join(term) + '"' for term in query.required)
     negative = "".join(' NOT "' + " ".join(term) + '"' for term in query.excluded)
-    return f"({positive}){negative}"
+    return f"({positive})", negative
+
+
+def _sqlite_match(query: Query) -> str:
+    return "".join(sqlite_parts(query))
+
+
+def postgres_tsquery(query: Query) -> tuple[str, list]:
+    """PostgreSQL: the query as one ``tsquery`` expression, and its parameters."""
+    parts = ["phraseto_tsquery('simple', %s)" for _ in query.required]
+    parts += ["!! phraseto_tsquery('simple', %s)" for _ in query.excluded]
+    params = [" ".join(t) for t in (*query.required, *query.excluded)]
+    return "(" + " && ".join(parts) + ")", params
 
 
 def _matches_sql(query: Query, *, ranked: bool = True) -> tuple[str, list]:
@@ -265,6 +278,7 @@ class Hit:
 @dataclass
 class Results:
     query: Query
+    # Per kind; a count that stopped at a cap is an ``AtLeast`` (see articles.search_rank).
     counts: dict[str, int] = field(default_factory=dict)
     hits: dict[str, list[Hit]] = field(default_factory=dict)
 
@@ -272,53 +286,57 @@ class Results:
     def total(self) -> int:
         return sum(self.counts.values())
 
+    @property
+    def more(self) -> bool:
+        """Some kind has more hits than counted: ``total`` is a lower bound."""
+        return any(getattr(count, "more", False) for count in self.counts.values())
+
 
 def search(query: Query, *, per_kind: int = 10) -> Results:
     """The best ``per_kind`` hits of each kind, and how many there are of each.
 
-    Two queries whatever the data: the counts, and the top hits of every kind at once
-    (a window function ranks within each kind). Within a kind, hits whose title or name
-    matches come first; among those and among the rest, hits holding the query's words side
-    by side, in the order typed, come first; then hits whose text holds the terms exactly
-    as typed, diacritics included, ahead of folded-only matches; then the engine's score.
+    A few queries whatever the data (see ``articles.search_rank`` for which entries are
+    ranked when there are very many). Within a kind, hits whose title or name matches come
+    first; among those and among the rest, hits holding the query's words side by side, in
+    the order typed, come first; then hits whose text holds the terms exactly as typed,
+    diacritics included, ahead of folded-only matches; then the engine's score.
     """
+    from .search_rank import candidates  # it builds on this module's queries
+
     results = Results(query=query)
     if not query:
         return results
-    with connection.cursor() as cursor:
-        matches, params = _matches_sql(query, ranked=False)
-        cursor.execute(
-            f"SELECT e2.kind, COUNT(*) FROM ({matches}) m {_visible_sql()} GROUP BY e2.kind",
-            params,
-        )
-        results.counts = {kind: count for kind, count in cursor.fetchall()}
-        if not results.counts:
-            return results
-        # Fetch a few more than shown, so exact-diacritic matches can move up among them.
-        matches, params = _matches_sql(query)
-        cursor.execute(
-            "SELECT kind, object_id, article_id, title, body, tier, score, apart FROM ("
-            "SELECT e2.kind, e2.object_id, e2.article_id, e2.title, e2.body, m.tier, m.score, "
-            "m.apart, "
-            # Ties go by the row's id, not the entry's: the same order after a rebuild.
-            "ROW_NUMBER() OVER (PARTITION BY e2.kind "
-            "ORDER BY m.tier, m.apart, m.score, e2.object_id) "
-            f"AS n FROM ({matches}) m {_visible_sql()}) ranked "
-            "WHERE n <= %s ORDER BY kind, tier, apart, score, object_id",
-            [*params, per_kind * 3],
-        )
-        rows = cursor.fetchall()
+    rows, results.counts = candidates(query)
+    by_kind: dict[str, list[Hit]] = {}
+    for _id, kind, object_id, article_id, title, body, title_words, body_words, score in rows:
+        hit = Hit(kind, object_id, article_id, title, body, tier=1, score=float(score))
+        title_words, body_words = title_words.split(), body_words.split()
+        hit.tier = 0 if all(_holds(title_words, term) for term in query.required) else 1
+        if query.together:
+            together = query.together
+            hit.apart = 0 if _holds(title_words, together) or _holds(body_words, together) else 1
+        by_kind.setdefault(kind, []).append(hit)
     typed = [f" {spelling(term)} " for term in query.typed]
-    for kind, object_id, article_id, title, body, tier, score, apart in rows:
-        hit = Hit(kind, object_id, article_id, title, body, int(tier), float(score))
-        hit.apart = int(apart)
-        text = f" {spelling(title + chr(10) + body)} "
-        hit.exact = all(term in text for term in typed)
-        results.hits.setdefault(kind, []).append(hit)
-    for hits in results.hits.values():
+    for kind, hits in by_kind.items():
+        # Ties go by the row's id, not the entry's: the same order after a rebuild. A few
+        # more than shown are kept, so exact-diacritic matches can move up among them.
+        hits.sort(key=lambda h: (h.tier, h.apart, h.score, h.object_id))
+        del hits[per_kind * 3 :]
+        for hit in hits:
+            text = f" {spelling(hit.title + chr(10) + hit.body)} "
+            hit.exact = all(term in text for term in typed)
         hits.sort(key=lambda h: h.order)
-        del hits[per_kind:]
+        results.hits[kind] = hits[:per_kind]
     return results
+
+
+def _holds(words: list[str], term: tuple[str, ...]) -> bool:
+    """Whether ``words`` (one column's, as indexed) hold ``term``'s words side by side."""
+    n = len(term)
+    first = term[0]
+    return any(
+        words[i] == first and tuple(words[i : i + n]) == term for i in range(len(words) - n + 1)
+    )
 
 
 def spelling(text: str) -> str:

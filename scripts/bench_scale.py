@@ -36,6 +36,7 @@ PAGES = [
     ("articles, a common word", "/articles/?q=hợp tác"),
     ("articles, a rare word", "/articles/?q=matanzas"),
     ("search, a common word", "/search/?q=hợp tác"),
+    ("search, a rare word", "/search/?q=matanzas"),
     ("officials A–Z", "/people/"),
     ("agencies", "/agencies/"),
     ("countries and bodies", "/countries/"),

@@ -885,6 +885,69 @@ def test_fts_syntax_alphabet_never_breaks_the_parser(text):
     str(highlight(text, query))
 
 
+# --- many matches: a bounded set of candidates --------------------------------------------
+
+
+@pytest.fixture
+def few_ranked(monkeypatch):
+    """Small limits, so that a handful of rows takes the path a common word takes."""
+    from articles import search_rank
+
+    monkeypatch.setattr(search_rank, "RANK_ALL", 3)
+    monkeypatch.setattr(search_rank, "POOL", 2)
+    monkeypatch.setattr(search_rank, "COUNT_CAP", 4)
+
+
+def test_many_matches_are_counted_up_to_a_cap_and_the_page_says_there_are_more(
+    client, db, few_ranked
+):
+    for n in range(6):
+        article_with(f"Tin số {n}", "Hai nước tăng cường hợp tác kinh tế.")
+    AgencyFactory(name_vi="Vụ Hợp tác Quốc tế", name_en="International Cooperation Department")
+    results = search(parse_query("hop tac"))
+    assert results.counts == {"article": 4, "agency": 1}
+    assert results.counts["article"].more and results.more
+    html = search_page(client, "hợp tác")
+    assert "More than 5 results for" in html
+    assert re.search(r"Articles <span class=\"count\">\(4\+\)</span>", html)
+    assert "See all matching articles, with filters" in html
+    # Few enough, every kind is counted exactly.
+    assert search(parse_query("quoc te")).counts == {"agency": 1}
+    assert "1 result for" in search_page(client, "quoc te")
+
+
+def test_with_many_matches_title_and_together_hits_still_rank_first(db, few_ranked):
+    title = article_with("Hợp tác sông Mê Kông", "Một đoạn văn khác hẳn về sông.")
+    together = article_with("Tin cũ", "Các bên bàn về hợp tác lâu dài trên sông.")
+    for n in range(5):  # newer, the words apart: they fill the pool of the newest matches
+        article_with(f"Tin mới {n}", "Tác giả của bản hợp đồng đi dọc sông, sông, sông.")
+    assert found("hop tac")[:2] == [title.title, together.title]
+    assert found("hợp tác")[:2] == [title.title, together.title]
+
+
+def test_with_many_matches_every_matching_entity_is_found(db, few_ranked):
+    country = CountryFactory(name_vi="Cu-ba", name_en="Cuba")
+    for n in range(6):
+        article_with(f"Tin Cu-ba {n}", "Đoàn công tác thăm Cu-ba.")
+    PersonFactory(name="Nguyễn Văn Cu Ba")  # newer than the country's entry
+    assert found("cu ba", "country") == ["Cu-ba"]
+    assert found("cu ba", "person") == ["Nguyễn Văn Cu Ba"]
+    assert search(parse_query("cu ba")).counts["country"] == 1
+    assert country.pk
+
+
+def test_with_many_matches_unpublished_articles_are_neither_shown_nor_counted(db, few_ranked):
+    hidden = article_with("Hợp tác mới nhất", "Hợp tác, hợp tác.")
+    shown = [article_with(f"Tin hợp tác {n}", "Hợp tác.") for n in range(4)]
+    article_with("Bản nháp hợp tác", "Hợp tác.", status=Article.Status.DRAFT)
+    # Unpublished by a queryset update: its entries stay until a rebuild, hidden meanwhile.
+    Article.objects.filter(pk=hidden.pk).update(status=Article.Status.DRAFT)
+    results = search(parse_query("hop tac"))
+    # Only the pools' newest are ranked; the newest of all is not among them.
+    assert found("hop tac") and set(found("hop tac")) <= {a.title for a in shown}
+    assert results.counts == {"article": 4} and not results.more
+
+
 # --- query counts --------------------------------------------------------------------------
 
 
@@ -899,6 +962,14 @@ def test_search_pages_run_a_bounded_number_of_queries(
     for q in ("hoi nhap", "hội nhập quốc tế -covid", "cuba", "bui thanh son", "zzzz"):
         with django_assert_max_num_queries(10, info=q):  # 2 to search, 1 per kind shown
             assert client.get(SEARCH, {"q": q}).status_code == 200
+    # With more matches than are all ranked: 4 to search.
+    from articles import search_rank
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search_rank, "RANK_ALL", 2)
+        for q in ("hoi nhap", "hội nhập quốc tế -covid"):
+            with django_assert_max_num_queries(12, info=q):
+                assert client.get(SEARCH, {"q": q}).status_code == 200
     for params in (
         {"q": "hoi nhap"},
         {"q": "hoi nhap", "person": "bui-thanh-son", "year": "2016"},
