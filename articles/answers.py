@@ -41,7 +41,7 @@ def answers():
 def answer_ids_sql(query: Query) -> tuple[str, list]:
     """SQL selecting the ids of the answers of published articles matching ``query``: the
     search page's own matching (``articles.search``), kept to the entries of answers."""
-    matches, params = _matches_sql(query, ranked=False)
+    matches, params = _matches_sql(query)
     return (
         f"SELECT e2.object_id FROM ({matches}) m {_visible_sql()} AND e2.kind = 'answer'",
         params,

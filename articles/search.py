@@ -140,7 +140,8 @@ def sqlite_parts(query: Query) -> tuple[str, str]:
     return f"({positive})", negative
 
 
-def _sqlite_match(query: Query) -> str:
+def sqlite_match(query: Query) -> str:
+    """SQLite: the query as one FTS5 query."""
     return "".join(sqlite_parts(query))
 
 
@@ -152,54 +153,13 @@ def postgres_tsquery(query: Query) -> tuple[str, list]:
     return "(" + " && ".join(parts) + ")", params
 
 
-def _matches_sql(query: Query, *, ranked: bool = True) -> tuple[str, list]:
-    """SQL selecting the matching entries' ids (``entry_id``) and, when ``ranked``, how they
-    rank: ``tier`` 0 when the title (a name, for an entity) alone matches, else 1; ``apart``
-    0 when the query's words stand side by side in the order typed (see ``Query.together``),
-    else 1; then ``score``, lower is better. Each engine scores in its own way
-    (FTS5's bm25, PostgreSQL's ts_rank), both weighting titles above text; the tier makes
-    "title before text" a rule that holds on both, whatever the lengths and repetitions."""
-    together = " ".join(query.together)
+def _matches_sql(query: Query) -> tuple[str, list]:
+    """SQL selecting the ids (``entry_id``) of the index entries that match ``query``."""
     if connection.vendor == "postgresql":
-        parts = ["phraseto_tsquery('simple', %s)" for _ in query.required]
-        parts += ["!! phraseto_tsquery('simple', %s)" for _ in query.excluded]
-        params = [" ".join(t) for t in (*query.required, *query.excluded)]
-        tsquery = " && ".join(parts)
-        columns = "e.id AS entry_id"
-        if ranked:
-            columns += (
-                ", CASE WHEN ts_filter(e.document, '{a}') @@ q.q THEN 0 ELSE 1 END AS tier"
-                ", -ts_rank('{0.1, 0.2, 0.4, 1.0}', e.document, q.q) AS score"
-            )
-            if together:
-                columns += (
-                    ", CASE WHEN e.document @@ phraseto_tsquery('simple', %s) THEN 0 ELSE 1 END"
-                    " AS apart"
-                )
-                params = [together, *params]
-            else:
-                columns += ", 0 AS apart"
-        sql = f"SELECT {columns} FROM {TABLE} e, (SELECT {tsquery} AS q) q WHERE e.document @@ q.q"
-        return sql, params
-    match = _sqlite_match(query)
-    columns = f"{FTS_TABLE}.rowid AS entry_id"
-    params = [match]
-    if ranked:
-        columns += (
-            f", CASE WHEN {FTS_TABLE}.rowid IN (SELECT rowid FROM {FTS_TABLE} "
-            f"WHERE {FTS_TABLE} MATCH %s) THEN 0 ELSE 1 END AS tier"
-            f", bm25({FTS_TABLE}, 10.0, 1.0) AS score"
-        )
-        params = [f"title_words : {match}", match]
-        if together:
-            columns += (
-                f", CASE WHEN {FTS_TABLE}.rowid IN (SELECT rowid FROM {FTS_TABLE} "
-                f"WHERE {FTS_TABLE} MATCH %s) THEN 0 ELSE 1 END AS apart"
-            )
-            params = [params[0], f'"{together}"', match]
-        else:
-            columns += ", 0 AS apart"
-    return f"SELECT {columns} FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", params
+        tsquery, params = postgres_tsquery(query)
+        return f"SELECT e.id AS entry_id FROM {TABLE} e WHERE e.document @@ {tsquery}", params
+    sql = f"SELECT {FTS_TABLE}.rowid AS entry_id FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
+    return sql, [sqlite_match(query)]
 
 
 def _visible_sql() -> str:
@@ -218,7 +178,7 @@ def article_entry_ids(query: Query, *, drafts: bool = False) -> list[int]:
     "draft", which nothing public reads). The caller still checks the status
     (``ArticleFilter.filter_text``): checking here, row by row, costs most of the time for a
     word most articles hold."""
-    matches, params = _matches_sql(query, ranked=False)
+    matches, params = _matches_sql(query)
     kinds = "'article', 'draft'" if drafts else "'article'"
     sql = (
         f"SELECT e2.article_id FROM ({matches}) m JOIN {TABLE} e2 ON e2.id = m.entry_id "
@@ -229,7 +189,7 @@ def article_entry_ids(query: Query, *, drafts: bool = False) -> list[int]:
             f" UNION SELECT e3.article_id FROM {DRAFTS_FTS_TABLE} d "
             f"JOIN {TABLE} e3 ON e3.id = d.rowid WHERE {DRAFTS_FTS_TABLE} MATCH %s"
         )
-        params = [*params, _sqlite_match(query)]
+        params = [*params, sqlite_match(query)]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [row[0] for row in cursor.fetchall()]

@@ -22,7 +22,7 @@ import json
 
 from django.db import connection
 
-from .search import FTS_TABLE, TABLE, Query, _sqlite_match, postgres_tsquery, sqlite_parts
+from .search import FTS_TABLE, TABLE, Query, postgres_tsquery, sqlite_match, sqlite_parts
 
 RANK_ALL = 1000
 POOL = 200
@@ -86,7 +86,7 @@ class _SQLite:
     an entry's row cost per row, so both are kept to the candidates."""
 
     def __init__(self, query: Query):
-        self.match = _sqlite_match(query)
+        self.match = sqlite_match(query)
         positive, negative = sqlite_parts(query)
         self.pools = [self.match, f"(title_words : {positive}){negative}"]
         if query.together:

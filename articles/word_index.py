@@ -12,20 +12,11 @@ from __future__ import annotations
 
 from django.db import connection
 
-from .search import Query, _sqlite_match
+from .search import Query, postgres_tsquery, sqlite_match
 
 ENTRIES = "articles_searchentry"
 SQLITE_TABLE = "articles_searchentry_fts_articles"
 PG_TABLE = "articles_searchentry_words"
-
-
-def postgres_tsquery(query: Query) -> tuple[str, list[str]]:
-    """The query as a PostgreSQL ``tsquery`` expression and its parameters: each word or
-    phrase required, each exclusion ruled out (as the search entries' index reads it)."""
-    parts = ["phraseto_tsquery('simple', %s)" for _ in query.required]
-    parts += ["!! phraseto_tsquery('simple', %s)" for _ in query.excluded]
-    params = [" ".join(term) for term in (*query.required, *query.excluded)]
-    return " && ".join(parts), params
 
 
 def matched_article_ids(query: Query) -> list[int]:
@@ -33,10 +24,10 @@ def matched_article_ids(query: Query) -> list[int]:
     ``query``, read from this index alone."""
     if connection.vendor == "postgresql":
         tsquery, params = postgres_tsquery(query)
-        sql = f"SELECT article_id FROM {PG_TABLE} WHERE document @@ ({tsquery})"
+        sql = f"SELECT article_id FROM {PG_TABLE} WHERE document @@ {tsquery}"
     else:
         sql = f"SELECT rowid FROM {SQLITE_TABLE} WHERE {SQLITE_TABLE} MATCH %s"
-        params = [_sqlite_match(query)]
+        params = [sqlite_match(query)]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [row[0] for row in cursor.fetchall()]
