@@ -107,6 +107,7 @@ FIELD_LABELS = (
     _("Owner"),
     _("Parent agency"),
     _("People"),
+    _("Mentions in all articles"),
     _("Photo credit"),
     _("Photo credits"),
     _("Publication"),
