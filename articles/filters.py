@@ -241,12 +241,14 @@ class ArticleFilter(LimitedValuesMixin, django_filters.FilterSet):
             return queryset.filter(in_id_set(ARTICLE_ID, self.matched))
         # Many: which are published, from the ids of all the published articles (read from
         # an index); and, when they are most of them, the list is "all but the others".
-        published = published_ids()
+        # (Set operations: a loop over a hundred thousand ids in Python costs more than the
+        # match itself.)
+        published = set(published_ids())
         found = set(found)
-        self.matched = [pk for pk in published if pk in found]
+        self.matched = list(published & found)
         if len(self.matched) * 2 <= len(published):
             return queryset.filter(in_id_set(ARTICLE_ID, self.matched))
-        self.others = [pk for pk in published if pk not in found]
+        self.others = list(published - found)
         return queryset.exclude(in_id_set(ARTICLE_ID, self.others))
 
     def filter_sort(self, queryset, name, value):
@@ -401,8 +403,7 @@ def facets(
         return EXPANDED_FACET_SIZE if param == more else FACET_SIZE
 
     if others is None and ids is not None and len(ids) > published_count() // 2:
-        shown = set(ids)
-        others = [pk for pk in published_ids() if pk not in shown]
+        others = list(set(published_ids()) - set(ids))
 
     if ids is None:
         articles = None  # all of them: the kept counts
