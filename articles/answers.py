@@ -43,7 +43,7 @@ def answer_ids_sql(query: Query) -> tuple[str, list]:
     search page's own matching (``articles.search``), kept to the entries of answers."""
     matches, params = _matches_sql(query)
     return (
-        f"SELECT e2.object_id FROM ({matches}) m {_visible_sql()} AND e2.kind = 'answer'",
+        f"SELECT e.object_id FROM ({matches}) m {_visible_sql()} AND e.kind = 'answer'",
         params,
     )
 

@@ -22,7 +22,15 @@ import json
 
 from django.db import connection
 
-from .search import FTS_TABLE, TABLE, Query, postgres_tsquery, sqlite_match, sqlite_parts
+from .search import (
+    FTS_TABLE,
+    TABLE,
+    VISIBLE,
+    Query,
+    postgres_tsquery,
+    sqlite_match,
+    sqlite_parts,
+)
 
 RANK_ALL = 1000
 POOL = 200
@@ -33,13 +41,6 @@ ENTITY_KINDS = ("person", "agency", "conference", "series", "country", "body", "
 
 # A candidate row: these columns, then the engine's score (lower is better).
 COLUMNS = "e.id, e.kind, e.object_id, e.article_id, e.title, e.body, e.title_words, e.body_words"
-# Entities, and the texts of published articles: never the staff's "draft" entries, and never
-# an article unpublished since it was indexed.
-# (Asked as "no unpublished article": PostgreSQL then hashes the few unpublished ones.)
-VISIBLE = (
-    "e.kind <> 'draft' AND NOT EXISTS (SELECT 1 FROM articles_article a "
-    "WHERE a.id = e.article_id AND a.status <> 'published')"
-)
 _ENTITIES = "e.kind IN (" + ", ".join(f"'{kind}'" for kind in ENTITY_KINDS) + ")"
 
 
