@@ -350,11 +350,7 @@ class ConferenceDetailView(PublicViewMixin, DetailView):
             first_article=(
                 None
                 if dates.start
-                else conference.articles.model.objects.filter(
-                    pk__in=conference.mentions.filter(in_published()).values("article")
-                )
-                .order_by("date", "pk")
-                .first()
+                else published_naming(conference.mentions.all()).order_by("date", "pk").first()
             ),
             sessions=sessions,
             held_with=conference.held_with.public().select_related("series").newest_first(),
@@ -372,6 +368,14 @@ class ConferenceDetailView(PublicViewMixin, DetailView):
         return context
 
 
+def published_naming(mentions):
+    """The published articles of ``mentions`` (conference mentions), found by the ids of the
+    mentions, "published" tested there: with the status on the articles themselves, SQLite
+    reads every published article to find a few."""
+    articles = mentions.model._meta.get_field("article").related_model
+    return articles.objects.filter(pk__in=mentions.filter(in_published()).values("article"))
+
+
 @dataclass
 class Coverage:
     articles: list  # the newest, each with ``about_itself`` and ``sessions`` (those it names)
@@ -386,13 +390,7 @@ def event_coverage(conference: Conference, sessions: list[Conference]) -> Covera
     mentions = conference.mentions.model.objects  # events may not import articles
     itself = Exists(mentions.filter(conference=conference, article=OuterRef("pk")))
     session_ids = [s.pk for s in sessions]
-    # The articles by the ids of their mentions, "published" tested there: with the status
-    # on the articles themselves, SQLite reads every published article to find a few.
-    covering = conference.articles.model.objects.filter(
-        pk__in=mentions.filter(in_published(), conference__in=[conference.pk, *session_ids]).values(
-            "article"
-        )
-    )
+    covering = published_naming(mentions.filter(conference__in=[conference.pk, *session_ids]))
     articles = list(
         # ``covering``: how many match, counted before the limit, in the same query.
         covering.annotate(about_itself=itself, covering=Window(Count("pk")))
