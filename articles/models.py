@@ -1032,3 +1032,59 @@ class DocumentTally(Tally):
 
     def get_absolute_url(self):
         return self.document.get_absolute_url()
+
+
+class YearTally(models.Model):
+    """How many published articles name one row (an official, an agency...) in one year:
+    the row's ``year_tallies``, for its page's year chart. Kept by triggers like the
+    totals (migration 0019); a year without a row, or with 0, has none."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    articles = models.PositiveIntegerField(_("published articles"), default=0)
+
+    class Meta:
+        abstract = True
+        managed = False
+        default_permissions = ()
+        ordering = ("year",)
+
+    def __str__(self):
+        return f"{self.year}: {self.articles}"
+
+
+def _tallied_by_year(model, verbose_name):
+    return models.ForeignKey(
+        model,
+        verbose_name=verbose_name,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="year_tallies",
+    )
+
+
+class PersonYearTally(YearTally):
+    person = _tallied_by_year(Person, _("person"))
+
+    class Meta(YearTally.Meta):
+        db_table = "articles_personyeartally"
+
+
+class AgencyYearTally(YearTally):
+    agency = _tallied_by_year(Agency, _("agency"))
+
+    class Meta(YearTally.Meta):
+        db_table = "articles_agencyyeartally"
+
+
+class CountryYearTally(YearTally):
+    country = _tallied_by_year(Country, _("country"))
+
+    class Meta(YearTally.Meta):
+        db_table = "articles_countryyeartally"
+
+
+class BodyYearTally(YearTally):
+    body = _tallied_by_year(Body, _("body"))
+
+    class Meta(YearTally.Meta):
+        db_table = "articles_bodyyeartally"

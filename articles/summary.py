@@ -1,8 +1,10 @@
 """Counts of published articles, read from the rows the database keeps for them.
 
-``ArticleTally`` holds the published articles of each (year, outlet, kind) and the ``Tally``
+``ArticleTally`` holds the published articles of each (year, outlet, kind), the ``Tally``
 models how many published articles name each official, agency, country, body, conference
-and document. Triggers (migration ``0011_tallies``) keep them exact on every write; nothing
+and document, and the ``YearTally`` models how many name each official, agency, country and
+body in each year (their pages' year charts). Triggers (migrations ``0011_tallies``,
+``0017_tally_named``, ``0019_year_tallies``) keep them exact on every write; nothing
 here needs calling after a save or a bulk insert. ``rebuild_counts`` recounts everything
 from the rows and puts right whatever differs (``manage.py rebuild_counts``): for a database
 whose triggers were missing or disabled for a while (a bulk load with
@@ -18,18 +20,22 @@ from django.db.models.functions import ExtractYear
 from .models import (
     AgencyMention,
     AgencyTally,
+    AgencyYearTally,
     Article,
     ArticleTally,
     BodyMention,
     BodyTally,
+    BodyYearTally,
     ConferenceMention,
     ConferenceTally,
     CountryMention,
     CountryTally,
+    CountryYearTally,
     DocumentMention,
     DocumentTally,
     PersonMention,
     PersonTally,
+    PersonYearTally,
 )
 
 PUBLISHED = Article.Status.PUBLISHED
@@ -44,6 +50,13 @@ TALLIES = [
     ("body", BodyMention, "body", BodyTally),
     ("conference", ConferenceMention, "conference", ConferenceTally),
     ("document", DocumentMention, "document", DocumentTally),
+]
+# (mention model, its field naming the entity, year tally model)
+YEAR_TALLIES = [
+    (PersonMention, "person", PersonYearTally),
+    (AgencyMention, "agency", AgencyYearTally),
+    (CountryMention, "country", CountryYearTally),
+    (BodyMention, "body", BodyYearTally),
 ]
 
 
@@ -100,6 +113,40 @@ def _tally_counts(mention, field: str) -> dict[int, tuple[int, int]]:
     return {pk: (published, named) for pk, published, named in rows}
 
 
+def _year_counts(mention, field: str) -> dict[tuple[int, int], int]:
+    """Each (entity, year)'s published mentions, for those with some."""
+    rows = (
+        mention.objects.filter(article__status=PUBLISHED)
+        .order_by()
+        .annotate(y=ExtractYear("article__date"))
+        .values_list(f"{field}_id", "y")
+        .annotate(n=Count("pk"))
+    )
+    return {(pk, y): n for pk, y, n in rows}
+
+
+def _rebuild_year_tallies() -> int:
+    writes = 0
+    for mention, field, model in YEAR_TALLIES:
+        expected = _year_counts(mention, field)
+        key = f"{field}_id"
+        held = {
+            (pk, y): (row, n)
+            for row, pk, y, n in model.objects.values_list("pk", key, "year", "articles")
+        }
+        wrong = {row: expected.get(k, 0) for k, (row, n) in held.items() if n != expected.get(k, 0)}
+        for row, n in wrong.items():
+            model.objects.filter(pk=row).update(articles=n)
+        writes += len(wrong)
+        new = [
+            model(**{key: pk}, year=y, articles=n)
+            for (pk, y), n in expected.items()
+            if (pk, y) not in held
+        ]
+        writes += len(model.objects.bulk_create(new, batch_size=1000))
+    return writes
+
+
 def rebuild_counts() -> int:
     """Recount every tally from the articles and mentions; write only what differs, and
     return how many rows were written (0 when all were right: a second run writes nothing)."""
@@ -139,6 +186,7 @@ def rebuild_counts() -> int:
                 if pk not in held
             ]
             writes += len(model.objects.bulk_create(new, batch_size=1000))
+        writes += _rebuild_year_tallies()
     return writes
 
 

@@ -10,17 +10,18 @@ import datetime
 from collections import defaultdict
 from urllib.parse import urlencode
 
-from django.db.models import F, Prefetch
+from django.db.models import Exists, F, Prefetch, Q
 from django.urls import reverse
 from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 
-from diplomacy_kb.charts import YearChart, counts_per_year
+from diplomacy_kb.charts import YearChart
 from diplomacy_kb.views import ClampedPaginationMixin, PublicViewMixin
 
 from .filters import AgencyFilter, PersonFilter, by_display_name
 from .models import (
     INDEX_LETTERS,
+    PUBLISHED,
     Agency,
     Body,
     Country,
@@ -46,6 +47,9 @@ PEOPLE_SHOWN = 50
 AGENCIES_SHOWN = 50  # of a country's agencies, those at the top of its tree first
 SUB_AGENCIES_SHOWN = 50  # on an agency's page, a page of the agencies under it
 CO_MENTIONS_SHOWN = 10
+# Named in this many published articles or more, an entity's newest are found by walking the
+# list's index newest first (see ``published_first``).
+WALK_FROM = 1000
 FOREIGN_LETTERS = {"F", "J", "W", "Z"}  # listed in the index only when someone is there
 
 
@@ -58,11 +62,20 @@ def articles_url(param: str, value: str) -> str:
     return list_url("articles:list", **{param: value})
 
 
-def mentions_chart(mentions, link: str) -> YearChart | None:
-    """The published articles naming an entity per year, from its ``mentions`` (one per
-    article): one grouped query, reading the entity's mentions first (``in_published``)."""
-    rows = counts_per_year(mentions.filter(in_published()), "article__date")
-    return YearChart.build(rows, measure="mentions", link=link)
+def mentions_chart(entity, link: str) -> YearChart | None:
+    """The published articles naming an entity per year, from its ``year_tallies`` (kept
+    by the database, see ``articles.models.YearTally``): a few rows, at any size of archive."""
+    rows = entity.year_tallies.filter(articles__gt=0).values_list("year", "articles")
+    return YearChart.build(list(rows), measure="mentions", link=link)
+
+
+def published_first(article_count: int) -> Q | Exists:
+    """How a list of an entity's mentions, newest article first, keeps to published
+    articles: for an entity named in many, a join on the article's status, so the list's
+    index (status, date) is walked newest first until the page is full; for one named in
+    few, a correlated EXISTS, so its own mentions are read first and then sorted, rather
+    than most of the index walked to find them."""
+    return Q(article__status=PUBLISHED) if article_count >= WALK_FROM else in_published()
 
 
 def newest(articles):
@@ -138,7 +151,7 @@ class PersonDetailView(PublicViewMixin, DetailView):
         )
         attach_attesting_articles(positions)
         positions = chronological(positions)
-        published = person.mentions.filter(in_published()).order_by(
+        published = person.mentions.filter(published_first(person.article_count)).order_by(
             F("article__date").desc(), "-article__pk"
         )
         context.update(
@@ -156,7 +169,7 @@ class PersonDetailView(PublicViewMixin, DetailView):
             ).order_by(F("conference__start_date").desc(nulls_last=True), "conference__name_vi"),
             co_mentioned=Person.objects.mentioned_with(person)[:CO_MENTIONS_SHOWN],
             all_articles_url=articles_url("person", person.slug),
-            year_chart=mentions_chart(person.mentions, articles_url("person", person.slug)),
+            year_chart=mentions_chart(person, articles_url("person", person.slug)),
             shown=ARTICLES_SHOWN,
         )
         return context
@@ -236,7 +249,7 @@ class AgencyDetailView(PublicViewMixin, ClampedPaginationMixin, DetailView):
             positions=positions,
             articles=newest(agency.articles),
             all_articles_url=articles_url("agency", agency.slug),
-            year_chart=mentions_chart(agency.mentions, articles_url("agency", agency.slug)),
+            year_chart=mentions_chart(agency, articles_url("agency", agency.slug)),
             conferences=agency.conferences_organised.select_related("series").order_by(
                 F("start_date").desc(nulls_last=True), "name_vi"
             ),
@@ -304,7 +317,7 @@ class CountryDetailView(PublicViewMixin, DetailView):
         context.update(
             articles=newest(country.articles),
             all_articles_url=articles_url("country", country.slug),
-            year_chart=mentions_chart(country.mentions, articles_url("country", country.slug)),
+            year_chart=mentions_chart(country, articles_url("country", country.slug)),
             # Those at the top of the country's tree, then those under them; each by name.
             agencies=sorted(
                 by_display_name(agencies, lambda a: a.qualified_name), key=lambda a: not a.top_level
@@ -330,7 +343,7 @@ class BodyDetailView(PublicViewMixin, DetailView):
             children=by_display_name(body.children.public().with_counts()),
             articles=newest(body.articles),
             all_articles_url=articles_url("body", body.slug),
-            year_chart=mentions_chart(body.mentions, articles_url("body", body.slug)),
+            year_chart=mentions_chart(body, articles_url("body", body.slug)),
             shown=ARTICLES_SHOWN,
         )
         return context
