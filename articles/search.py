@@ -203,7 +203,9 @@ def id_set_sql(ids: list[int]) -> tuple[str, list]:
     """SQL selecting ``ids``, for ``pk__in``, as one parameter whatever their number (each
     database limits the parameters of a statement: SQLite to 32,766, PostgreSQL to 65,535)."""
     if connection.vendor == "postgresql":
-        return "SELECT unnest(%s::bigint[])", [list(ids)]
+        # An array literal built here: psycopg's list adapter costs about a microsecond an
+        # element, most of a page's time for a set of tens of thousands.
+        return "SELECT unnest(%s::bigint[])", ["{" + ",".join(map(str, map(int, ids))) + "}"]
     return "SELECT value FROM json_each(%s)", [json.dumps(list(ids))]
 
 

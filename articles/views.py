@@ -83,6 +83,8 @@ def most_named(entities, tie: str):
 
 # Up to this many articles, a filtered list's page is read by id (ArticleListView.by_ids).
 FEW_IDS = 5000
+# The list's filters on what an article names.
+MENTION_PARAMS = ("person", "agency", "country", "body", "conference", "document")
 
 
 class ArticleListView(PublicViewMixin, ClampedPaginationMixin, FilterView):
@@ -135,24 +137,25 @@ class ArticleListView(PublicViewMixin, ClampedPaginationMixin, FilterView):
         data = filterset.form.cleaned_data if filterset.is_bound else {}
         selected = {
             name: [getattr(v, "slug", v) for v in (data.get(name) or [])]
-            for name in (
-                "publication",
-                "person",
-                "agency",
-                "country",
-                "body",
-                "conference",
-                "document",
-            )
+            for name in ("publication", *MENTION_PARAMS)
         }
         selected["kind"] = list(data.get("kind") or [])
         if data.get("year"):
             selected["year"] = [str(int(data["year"]))]
+        # A few articles found through their mentions or words are counted by their ids (a
+        # lookup each): those filters' own conditions may read the whole archive to find a
+        # busy official's few thousand. Filters on the article's own columns (year, outlet,
+        # kind) are read from the list's index as they are.
+        few = (
+            self.ids is not None
+            and len(self.ids) <= FEW_IDS
+            and any(data.get(name) for name in (*MENTION_PARAMS, "q"))
+        )
         context["facets"] = facets(
             selected,
             ids=self.ids,
             others=self.others,
-            articles=self.object_list,
+            articles=None if few else self.object_list,
             more=self.request.GET.get("more"),
         )
         # The chart of the articles listed, from the year facet's counts: no query of its own.
