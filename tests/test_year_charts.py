@@ -8,9 +8,12 @@ from collections import Counter
 from urllib.parse import urlencode
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from articles.models import AgencyMention, Article, BodyMention, CountryMention, PersonMention
+from articles.summary import YEAR_TALLIES, rebuild_counts
 from diplomacy_kb.charts import MAJOR_LABELS, MINOR_LABELS, YearChart
 from tests.factories import (
     AgencyFactory,
@@ -223,3 +226,77 @@ def test_seed_pages_chart_what_the_database_holds(client, seeded, url):
     }
     articles = Article.objects.filter(**{lookups[url.split("/")[1]]: slug})
     assert chart_table(html) == filled(published_per_year(articles))
+
+
+def year_counts(entity) -> dict[int, int]:
+    """The kept counts of ``entity`` by year (``YearTally``), the years with some."""
+    return dict(entity.year_tallies.filter(articles__gt=0).values_list("year", "articles"))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("factory", "mention", "field"), ENTITIES)
+def test_the_kept_counts_per_year_follow_every_write(client, factory, mention, field):
+    """Publishing, unpublishing, a new date, a mention moved or deleted, an article deleted
+    (one by one or in bulk): the page's chart follows at once, from the kept counts, and a
+    recount finds nothing to correct. Drafts never count."""
+    entity, other = factory(), factory()
+    extra = {"role": PersonMention.Role.MENTIONED} if mention is PersonMention else {}
+    first, second = article_in(2015), article_in(2015)
+    draft = article_in(2016, status=Article.Status.DRAFT)
+    for article in (first, second, draft):
+        mention.objects.create(article=article, **{field: entity}, **extra)
+    assert year_counts(entity) == {2015: 2}
+
+    draft.status = Article.Status.PUBLISHED
+    draft.save()
+    assert year_counts(entity) == {2015: 2, 2016: 1}
+    assert chart_table(client.get(entity.get_absolute_url()).content.decode()) == {
+        2015: 2,
+        2016: 1,
+    }
+
+    Article.objects.filter(pk=first.pk).update(date=datetime.date(2018, 3, 1))  # no signals
+    assert year_counts(entity) == {2015: 1, 2016: 1, 2018: 1}
+    Article.objects.filter(pk=draft.pk).update(status=Article.Status.DRAFT)
+    assert year_counts(entity) == {2015: 1, 2018: 1}
+    assert rebuild_counts() == 0
+
+    mention.objects.filter(article=second).update(**{field: other})
+    assert (year_counts(entity), year_counts(other)) == ({2018: 1}, {2015: 1})
+    mention.objects.filter(article=second).delete()
+    assert year_counts(other) == {}
+    mention.objects.create(article=second, **{field: entity}, **extra)
+    second.delete()
+    Article.objects.filter(pk=first.pk).delete()
+    assert year_counts(entity) == {}
+    assert chart_section(client.get(entity.get_absolute_url()).content.decode()) == ""
+    assert rebuild_counts() == 0
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("factory", "mention", "field"), ENTITIES)
+def test_an_entity_chart_reads_the_kept_counts_not_the_mentions(client, factory, mention, field):
+    """The chart costs a few rows whatever the size of the archive: no query of the page
+    counts mentions per year."""
+    entity = factory()
+    extra = {"role": PersonMention.Role.MENTIONED} if mention is PersonMention else {}
+    for year in (2015, 2018):
+        mention.objects.create(article=article_in(year), **{field: entity}, **extra)
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(entity.get_absolute_url()).content.decode()
+    assert chart_table(html) == {2015: 1, 2016: 0, 2017: 0, 2018: 1}
+    tally = next(model for m, _field, model in YEAR_TALLIES if m is mention)._meta.db_table
+    assert any(tally in q["sql"] for q in queries.captured_queries)
+    per_year = ("strftime('%Y'", "EXTRACT(YEAR")
+    assert not [q["sql"] for q in queries.captured_queries if any(y in q["sql"] for y in per_year)]
+
+
+@pytest.mark.django_db
+def test_rebuild_counts_puts_right_a_wrong_count_per_year(seeded):
+    person = PersonMention.objects.filter(article__status=Article.Status.PUBLISHED).first().person
+    right = year_counts(person)
+    row = person.year_tallies.filter(articles__gt=0).first()
+    person.year_tallies.filter(pk=row.pk).update(articles=row.articles + 4)
+    assert rebuild_counts() == 1
+    assert year_counts(person) == right
+    assert rebuild_counts() == 0
