@@ -13,8 +13,10 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from itertools import islice
 
+from django.db import connections, transaction
 from django.http import Http404, HttpResponseBadRequest, StreamingHttpResponse
 from django.utils.translation import gettext as _
 
@@ -36,6 +38,34 @@ def batches(rows: Iterable, size: int) -> Iterator[list]:
     rows = iter(rows)
     while batch := list(islice(rows, size)):
         yield batch
+
+
+def queryset_chunks(queryset, size: int) -> Iterator[list]:
+    """The rows of ``queryset`` in lists of ``size``, read through one server-side cursor.
+
+    On PostgreSQL the cursor's query is planned for reading every row: by default a cursor's
+    plan is the one fastest to its first tenth (``cursor_tuple_fraction``), which for an
+    official's 2,600 articles, newest first, walks the whole archive by date (0.9 s where
+    reading them all takes 25 ms)."""
+    with _planned_for_every_row(queryset.db):
+        rows = queryset.iterator(chunk_size=size)
+        try:
+            yield from batches(rows, size)
+        finally:
+            rows.close()  # the cursor is closed before its transaction ends
+
+
+@contextmanager
+def _planned_for_every_row(using: str):
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        yield
+        return
+    # SET LOCAL lasts until the end of the transaction, which the download's reads share.
+    with transaction.atomic(using=using, savepoint=False):
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL cursor_tuple_fraction = 1")
+        yield
 
 
 class _Line:

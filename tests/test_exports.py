@@ -10,12 +10,23 @@ import json
 from urllib.parse import urlencode, urlsplit
 
 import pytest
+from django.db import connection
+from django.db.models.signals import post_init
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 import articles.exports
 import events.exports
 import people.exports
-from articles.models import Article, ConferenceMention, PersonMention, Segment
+from articles.models import (
+    AgencyMention,
+    Article,
+    BodyMention,
+    ConferenceMention,
+    CountryMention,
+    PersonMention,
+    Segment,
+)
 from events.models import Participation
 from tests.factories import (
     AgencyFactory,
@@ -405,6 +416,8 @@ BUDGETS = {
     "people": 6,  # 3 for the filters' choices; the officials; their titles; attesting articles
     "events": 6,  # 2 for the choices; the order; series names; events, participants, titles
 }
+# On PostgreSQL the article download first has its read planned for every row it reads.
+PLANNING = {"articles": 1} if connection.vendor == "postgresql" else {}
 
 
 @pytest.mark.parametrize("size", [10, 200])
@@ -412,7 +425,7 @@ def test_downloads_run_a_bounded_number_of_queries(client, db, size, django_asse
     build_corpus(size)
     for name, budget in BUDGETS.items():
         url, fields = EXPORTS[name]
-        with django_assert_max_num_queries(budget, info=name):
+        with django_assert_max_num_queries(budget + PLANNING.get(name, 0), info=name):
             rows = read_json(client.get(f"{url}.json"), fields)
         assert len(rows) >= (size * 9 // 10 if name == "articles" else 1), name
 
@@ -422,6 +435,47 @@ def test_queries_grow_with_chunks_not_rows(client, db, monkeypatch, django_asser
     monkeypatch.setattr(articles.exports, "CHUNK", 10)
     with django_assert_max_num_queries(1 + 5 * 6 + 2):  # the articles, 5 per chunk of 10
         assert len(read_json(client.get("/articles/export.json"), EXPORTS["articles"][1])) == 54
+
+
+ARTICLE_MODELS = (
+    Article,
+    PersonMention,
+    AgencyMention,
+    CountryMention,
+    BodyMention,
+    ConferenceMention,
+)
+
+
+@pytest.mark.parametrize("size", [10, 200])
+def test_the_article_download_builds_no_object_per_article(client, db, size):
+    """Rows are written from plain values: an article download of any length builds at most
+    one article object (for the form of its addresses) and no mention object."""
+    build_corpus(size)
+    built = []
+
+    def count(sender, **kwargs):
+        built.append(sender)
+
+    for model in ARTICLE_MODELS:
+        post_init.connect(count, sender=model)
+    try:
+        for fmt in ("csv", "json"):
+            assert len(content(client.get(f"/articles/export.{fmt}"))) > size * 100
+    finally:
+        for model in ARTICLE_MODELS:
+            post_init.disconnect(count, sender=model)
+    assert built.count(Article) <= 2 and len(built) == built.count(Article), built[:5]
+
+
+def test_the_article_download_reads_only_the_columns_it_writes(client, db):
+    build_corpus(20)
+    with CaptureQueriesContext(connection) as queries:
+        assert content(client.get("/articles/export.csv"))
+    read = " ".join(query["sql"] for query in queries.captured_queries)
+    assert "articles_article" in read
+    for unwritten in ("folded_text", "photo_credits", "search_names"):
+        assert unwritten not in read, unwritten
 
 
 # --- refusals ----------------------------------------------------------------------------
