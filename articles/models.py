@@ -970,6 +970,8 @@ def _tallied(model, verbose_name):
 
 class PersonTally(Tally):
     person = _tallied(Person, _("person"))
+    # The published articles interviewing the person (migration 0020).
+    interviews = models.PositiveIntegerField(_("published interviews"), default=0)
 
     class Meta(Tally.Meta):
         db_table = "articles_persontally"
@@ -1088,3 +1090,34 @@ class BodyYearTally(YearTally):
 
     class Meta(YearTally.Meta):
         db_table = "articles_bodyyeartally"
+
+
+class PersonPairTally(models.Model):
+    """How many published articles name both ``person`` and ``other``: the officials
+    named alongside one (``person.pair_tallies``), one row each way. Kept by triggers on
+    the mentions and the articles (migration 0020); drafts never count."""
+
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("person"),
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="pair_tallies",
+    )
+    other = models.ForeignKey(
+        Person,
+        verbose_name=_("named alongside"),
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="paired_tallies",
+    )
+    articles = models.PositiveIntegerField(_("published articles"), default=0)
+
+    class Meta:
+        managed = False
+        db_table = "articles_personpairtally"
+        ordering = ("-articles",)
+        default_permissions = ()
+
+    def __str__(self):
+        return f"{self.person_id}, {self.other_id}: {self.articles}"

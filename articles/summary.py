@@ -3,8 +3,10 @@
 ``ArticleTally`` holds the published articles of each (year, outlet, kind), the ``Tally``
 models how many published articles name each official, agency, country, body, conference
 and document, and the ``YearTally`` models how many name each official, agency, country and
-body in each year (their pages' year charts). Triggers (migrations ``0011_tallies``,
-``0017_tally_named``, ``0019_year_tallies``) keep them exact on every write; nothing
+body in each year (their pages' year charts); ``PersonTally.interviews`` how many interview
+each official, and ``PersonPairTally`` how many name each two officials together (an
+official's "named alongside"). Triggers (migrations ``0011_tallies``, ``0017_tally_named``,
+``0019_year_tallies``, ``0020_person_interviews_and_pairs``) keep them exact on every write; nothing
 here needs calling after a save or a bulk insert. ``rebuild_counts`` recounts everything
 from the rows and puts right whatever differs (``manage.py rebuild_counts``): for a database
 whose triggers were missing or disabled for a while (a bulk load with
@@ -34,6 +36,7 @@ from .models import (
     DocumentMention,
     DocumentTally,
     PersonMention,
+    PersonPairTally,
     PersonTally,
     PersonYearTally,
 )
@@ -147,6 +150,54 @@ def _rebuild_year_tallies() -> int:
     return writes
 
 
+def _rebuild_interviews() -> int:
+    """Put right each official's ``interviews`` (after the tallies' rows are there)."""
+    expected = dict(
+        PersonMention.objects.filter(role=PersonMention.Role.INTERVIEWEE, article__status=PUBLISHED)
+        .order_by()
+        .values_list("person_id")
+        .annotate(n=Count("pk"))
+    )
+    held = PersonTally.objects.values_list("person_id", "interviews")
+    wrong = {pk: expected.get(pk, 0) for pk, n in held if n != expected.get(pk, 0)}
+    for pk, n in wrong.items():
+        PersonTally.objects.filter(person_id=pk).update(interviews=n)
+    return len(wrong)
+
+
+def _pair_counts() -> dict[tuple[int, int], int]:
+    """Each two officials' published articles naming both, both ways, for those with some."""
+    mentions, articles = PersonMention._meta.db_table, Article._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT a.person_id, b.person_id, COUNT(*) FROM {mentions} a "
+            f"JOIN {mentions} b ON b.article_id = a.article_id AND b.person_id <> a.person_id "
+            f"JOIN {articles} x ON x.id = a.article_id WHERE x.status = %s "
+            "GROUP BY a.person_id, b.person_id",
+            [str(PUBLISHED)],
+        )
+        return {(person, other): n for person, other, n in cursor.fetchall()}
+
+
+def _rebuild_pairs() -> int:
+    expected = _pair_counts()
+    held = {
+        (person, other): (row, n)
+        for row, person, other, n in PersonPairTally.objects.values_list(
+            "pk", "person_id", "other_id", "articles"
+        )
+    }
+    wrong = {row: expected.get(k, 0) for k, (row, n) in held.items() if n != expected.get(k, 0)}
+    for row, n in wrong.items():
+        PersonPairTally.objects.filter(pk=row).update(articles=n)
+    new = [
+        PersonPairTally(person_id=person, other_id=other, articles=n)
+        for (person, other), n in expected.items()
+        if (person, other) not in held
+    ]
+    return len(wrong) + len(PersonPairTally.objects.bulk_create(new, batch_size=1000))
+
+
 def rebuild_counts() -> int:
     """Recount every tally from the articles and mentions; write only what differs, and
     return how many rows were written (0 when all were right: a second run writes nothing)."""
@@ -186,7 +237,9 @@ def rebuild_counts() -> int:
                 if pk not in held
             ]
             writes += len(model.objects.bulk_create(new, batch_size=1000))
+        writes += _rebuild_interviews()
         writes += _rebuild_year_tallies()
+        writes += _rebuild_pairs()
     return writes
 
 

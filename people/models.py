@@ -298,6 +298,11 @@ class AgencyQuerySet(PublicQuerySet, SearchableQuerySet):
             child_count=SubqueryCount(Agency.objects.public().filter(parent=OuterRef("pk")))
         )
 
+    def with_page_counts(self):
+        """``article_count`` (published) and ``child_count``: what an agency's page shows
+        of itself and of the agencies under it."""
+        return self.with_child_count().annotate(article_count=published_mentions(self.model))
+
     def with_counts(self):
         """``article_count`` (published), ``person_count`` (people who held a position
         there) and ``child_count``."""
@@ -312,10 +317,7 @@ class AgencyQuerySet(PublicQuerySet, SearchableQuerySet):
             .annotate(n=Count("person", distinct=True))
             .values("n")
         )
-        return self.with_child_count().annotate(
-            article_count=published_mentions(self.model),
-            person_count=Coalesce(Subquery(people), 0),
-        )
+        return self.with_page_counts().annotate(person_count=Coalesce(Subquery(people), 0))
 
 
 class Agency(BilingualNameMixin, models.Model):
@@ -477,17 +479,10 @@ class PersonQuerySet(PublicQuerySet, SearchableQuerySet):
         return self.annotate(article_count=published_mentions(self.model))
 
     def with_detail_counts(self):
-        """``interview_count`` (published articles interviewing the person) and
-        ``answer_count`` (their answers there, one per question)."""
-        mention = Person._meta.get_field("mentions").related_model
-        segment = Person._meta.get_field("answers").related_model
+        """``interview_count``: the published articles interviewing the person, from its
+        tally (kept by the database, see ``articles.models.PersonTally``)."""
         return self.annotate(
-            interview_count=SubqueryCount(
-                mention.objects.filter(in_published(), person=OuterRef("pk"), role="interviewee")
-            ),
-            answer_count=SubqueryCount(
-                _answer_openings(segment.objects.filter(speaker=OuterRef("pk")))
-            ),
+            interview_count=Coalesce(F("tally__interviews"), 0, output_field=models.IntegerField())
         )
 
     def with_positions(self):
@@ -504,13 +499,12 @@ class PersonQuerySet(PublicQuerySet, SearchableQuerySet):
 
     def mentioned_with(self, person: "Person"):
         """People named in the same published articles as ``person``, most shared first,
-        with ``shared``: how many such articles (one aggregate query)."""
-        articles = person.mentions.filter(not_in_drafts()).values("article")
-        # The filter comes before the annotation, so Count sees only the shared mentions.
+        with ``shared``: how many such articles, read from the counts the database keeps
+        for each two officials (``articles.models.PersonPairTally``)."""
+        # One filter() call: the annotation reads the row the filter joined.
         return (
-            self.filter(mentions__article__in=articles)
-            .exclude(pk=person.pk)
-            .annotate(shared=Count("mentions"))
+            self.filter(paired_tallies__person=person, paired_tallies__articles__gt=0)
+            .annotate(shared=F("paired_tallies__articles"))
             .order_by("-shared", "sort_key", "name")
         )
 
@@ -599,10 +593,26 @@ class Person(models.Model):
         latest = max(p.latest_evidence for p in dated)
         return [p for p in dated if p.latest_evidence == latest]
 
-    def answer_openings(self):
-        """The first paragraph of each of the person's answers in published articles,
-        newest article first, each with ``question``: the text of the question it answers."""
+    def latest_answers(self, shown: int) -> tuple[int, list]:
+        """How many answers the person gives in published articles, one per question (a
+        paragraph continuing the person's answer just before it is not one more), and the
+        first paragraphs of the newest ``shown`` of them, newest article first, each with
+        ``question``: the text of the question it answers.
+
+        The places of the answers are read once (narrow rows, without their text) and the
+        runs counted here; only the paragraphs shown are read whole."""
         segment = Person._meta.get_field("answers").related_model
+        places = list(
+            self.answers.filter(not_in_drafts(), kind="answer")
+            .order_by()
+            .values_list("pk", "article_id", "position", "article__date")
+        )
+        taken = {(article, position) for _pk, article, position, _date in places}
+        openings = [row for row in places if (row[1], row[2] - 1) not in taken]
+        openings.sort(key=lambda row: (row[3], row[1], -row[2]), reverse=True)
+        ids = [row[0] for row in openings[:shown]]
+        if not ids:
+            return len(openings), []
         question = (
             segment.objects.filter(
                 article=OuterRef("article"), position__lt=OuterRef("position"), kind="question"
@@ -610,12 +620,14 @@ class Person(models.Model):
             .order_by("-position")
             .values("text")[:1]
         )
-        return (
-            _answer_openings(self.answers.all())
+        found = (
+            segment.objects.filter(pk__in=ids)
             .annotate(question=Subquery(question))
             .select_related("article__publication")
-            .order_by(F("article__date").desc(), "-article__pk", "position")
+            .defer("article__folded_text")
+            .in_bulk()
         )
+        return len(openings), [found[pk] for pk in ids]
 
 
 def in_published(field: str = "article") -> Exists:
@@ -634,18 +646,6 @@ def not_in_drafts(field: str = "article") -> Q:
     them), a join on the status costs nothing more."""
     article = Person._meta.get_field("articles").related_model
     return ~Q(**{f"{field}__in": article.objects.filter(status=DRAFT).values("pk")})
-
-
-def _answer_openings(segments):
-    """Answers in published articles, less the paragraphs that continue an answer (the
-    segment just before is an answer by the same speaker)."""
-    continues = segments.model.objects.filter(
-        article=OuterRef("article"),
-        position=OuterRef("position") - 1,
-        kind="answer",
-        speaker=OuterRef("speaker"),
-    )
-    return segments.filter(in_published(), kind="answer").exclude(Exists(continues))
 
 
 class PositionQuerySet(PublicQuerySet):
@@ -679,7 +679,8 @@ def attach_attesting_articles(positions: Iterable["Position"]) -> None:
         if pk is not None
     }
     article = Person._meta.get_field("articles").related_model
-    found = article.objects.select_related("publication").in_bulk(ids) if ids else {}
+    # Their dates, titles and addresses are shown, never their text.
+    found = article.objects.defer("folded_text").in_bulk(ids) if ids else {}
     for p in positions:
         p.first_attesting = found.get(getattr(p, "first_attesting_id", None))
         p.last_attesting = found.get(getattr(p, "last_attesting_id", None))

@@ -80,11 +80,13 @@ def published_first(article_count: int) -> Q | Exists:
 
 def newest(articles):
     """The newest published articles of a related manager, capped, with who speaks in each
-    (``ArticleQuerySet.with_speakers``: two queries for the rows)."""
+    (``ArticleQuerySet.with_speakers``: two queries for the rows). A row shows an article's
+    title, outlet and date, never its text."""
     return (
         articles.published()
         .newest_first()
         .select_related("publication")
+        .defer("folded_text")
         .with_speakers()[:ARTICLES_SHOWN]
     )
 
@@ -151,16 +153,19 @@ class PersonDetailView(PublicViewMixin, DetailView):
         )
         attach_attesting_articles(positions)
         positions = chronological(positions)
-        published = person.mentions.filter(published_first(person.article_count)).order_by(
-            F("article__date").desc(), "-article__pk"
+        person.answer_count, quotes = person.latest_answers(QUOTES_SHOWN)
+        published = (
+            person.mentions.filter(published_first(person.article_count))
+            .order_by(F("article__date").desc(), "-article__pk")
+            .defer("article__folded_text")
         )
         context.update(
             positions=positions,
             timeline=position_timeline(positions),
+            quotes=quotes,
             interviews=published.filter(role="interviewee").select_related("article__publication")[
                 :ARTICLES_SHOWN
             ],
-            quotes=person.answer_openings()[:QUOTES_SHOWN],
             mentions=published.select_related("article__publication").prefetch_related(
                 Prefetch("positions", queryset=Position.objects.select_related("agency__parent"))
             )[:ARTICLES_SHOWN],
@@ -229,7 +234,7 @@ class AgencyListView(PublicViewMixin, ClampedPaginationMixin, FilterView):
 
 
 class AgencyDetailView(PublicViewMixin, ClampedPaginationMixin, DetailView):
-    queryset = Agency.objects.public().select_related("parent", "country").with_counts()
+    queryset = Agency.objects.public().select_related("parent", "country").with_page_counts()
     template_name = "people/agency_detail.html"
     context_object_name = "agency"
 
@@ -239,7 +244,7 @@ class AgencyDetailView(PublicViewMixin, ClampedPaginationMixin, DetailView):
         positions = list(
             agency.positions.public()
             .filter(person__in=Person.objects.public())
-            .select_related("person", "agency__parent")
+            .select_related("person")
             .with_attestations()
             .order_by("person__sort_key", "person__name", "start_date", "pk")
         )
@@ -263,12 +268,14 @@ class AgencyDetailView(PublicViewMixin, ClampedPaginationMixin, DetailView):
     def sub_agencies(self, agency: Agency) -> dict:
         """The agencies under ``agency`` in name order; past SUB_AGENCIES_SHOWN, a page of
         them at a time (?page=), with the counts read for that page only."""
+        if not agency.child_count:
+            return {"children": []}
         under = agency.children.public()
         if agency.child_count <= SUB_AGENCIES_SHOWN:
-            return {"children": by_display_name(under.with_counts())}
+            return {"children": by_display_name(under.with_page_counts())}
         names = in_name_order(outline_rows(under))
         paginator, page, rows, is_paginated = self.paginate_queryset(names, SUB_AGENCIES_SHOWN)
-        full = Agency.objects.filter(pk__in=[a.pk for a in rows]).with_counts().in_bulk()
+        full = Agency.objects.filter(pk__in=[a.pk for a in rows]).with_page_counts().in_bulk()
         return {
             "children": [full[a.pk] for a in rows],
             "paginator": paginator,
