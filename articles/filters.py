@@ -42,7 +42,6 @@ from .models import (
     Publication,
 )
 from .search import (
-    MANY_IDS,
     Query,
     id_set_sql,
     in_id_set,
@@ -50,7 +49,7 @@ from .search import (
     validate_query,
 )
 from .summary import PUBLISHED, published_count, published_ids
-from .word_index import matched_article_ids
+from .word_index import matched_article_ids, matched_or_unmatched
 
 YEAR_MIN, YEAR_MAX = 1945, 2100
 
@@ -217,8 +216,11 @@ class ArticleFilter(LimitedValuesMixin, django_filters.FilterSet):
 
     # One value each: a second, different value is ignored with a message, not guessed at.
     single_valued = ("q", "year", "date_from", "date_to", "sort")
-    matched: list[int] | None = None  # the ids the words match, once ``qs`` is read
-    others: list[int] | None = None  # the published articles they do not match, if fewer
+    # Once ``qs`` is read, the published articles the words match, or (when those are most
+    # of the archive) the ones they do not: one of the two is set.
+    matched: list[int] | None = None
+    others: list[int] | None = None
+    published: int | None = None  # how many articles are published, if it was asked
 
     class Meta:
         model = Article
@@ -235,22 +237,14 @@ class ArticleFilter(LimitedValuesMixin, django_filters.FilterSet):
             return queryset.exclude(in_id_set(ARTICLE_ID, excluded))
         if not query:
             return queryset
-        found = matched_article_ids(query)
-        if len(found) <= MANY_IDS:
-            ids = Article.objects.published().filter(in_id_set(ARTICLE_ID, found))
-            self.matched = list(ids.order_by().values_list("pk", flat=True))
-            return queryset.filter(in_id_set(ARTICLE_ID, self.matched))
-        # Many: which are published, from the ids of all the published articles (read from
-        # an index); and, when they are most of them, the list is "all but the others".
-        # (Set operations: a loop over a hundred thousand ids in Python costs more than the
-        # match itself.)
-        published = set(published_ids())
-        found = set(found)
-        self.matched = list(published & found)
-        if len(self.matched) * 2 <= len(published):
-            return queryset.filter(in_id_set(ARTICLE_ID, self.matched))
-        self.others = list(published - found)
-        return queryset.exclude(in_id_set(ARTICLE_ID, self.others))
+        self.published = published_count()
+        found, fewer = matched_or_unmatched(query, self.published)
+        if fewer:
+            self.matched = found
+            return queryset.filter(in_id_set(ARTICLE_ID, found))
+        # Most of the archive: the list is "all but the others", and they are counted.
+        self.others = found
+        return queryset.exclude(in_id_set(ARTICLE_ID, found))
 
     def filter_sort(self, queryset, name, value):
         if value == "oldest":
@@ -383,16 +377,19 @@ def facets(
     others: list[int] | None = None,
     articles: QuerySet | None = None,
     more: str | None = None,
+    published: int | None = None,
 ) -> list[Facet]:
     """Counts of the current result set by each dimension.
 
-    ``ids``: the published articles the list shows, or None for all of them; ``articles``
-    the list's queryset, which reads them (if None, they are counted by their ids);
-    ``others``, if known, the published articles it does not show. ``selected``
+    ``ids``: the published articles the list shows, or None for all of them (or for all
+    but ``others``); ``articles`` the list's queryset, which reads them (if None, they are
+    counted by their ids); ``others``, if known, the published articles it does not show.
+    ``selected``
     maps a parameter to the values already chosen, which are marked so the page can offer
     to remove them rather than add them again. Each facet shows its ``FACET_SIZE`` largest
     values; the one named by ``more`` shows up to ``EXPANDED_FACET_SIZE``. One row beyond
-    the limit is read to tell whether there are more.
+    the limit is read to tell whether there are more. ``published``: how many articles are
+    published, if the caller knows.
 
     Every count is exact, and none is made over the whole archive. For all the published
     articles the database keeps the counts (``articles.summary``). For fewer, each facet
@@ -403,16 +400,19 @@ def facets(
     def size_of(param: str) -> int:
         return EXPANDED_FACET_SIZE if param == more else FACET_SIZE
 
-    if others is None and ids is not None and len(ids) > published_count() // 2:
+    if published is None and others is None and ids is not None:
+        published = published_count()
+    if others is None and ids is not None and len(ids) > published // 2:
         others = list(set(published_ids()) - set(ids))
 
-    if ids is None:
-        articles = None  # all of them: the kept counts
+    everything = ids is None and others is None
+    if everything:
+        articles = None  # the kept counts
     out = _article_facets(articles, ids, others, size_of)
-    named = {} if ids is None else _named_by(ids if others is None else others)
+    named = {} if everything else _named_by(ids if others is None else others)
     for param, label, mention, entity, names, tie in MENTION_FACETS:
         limit = size_of(param) + 1
-        if ids is None:
+        if everything:
             rows = _kept(mention, entity, names, tie)[:limit]
         elif others is None:
             rows = _ranked(mention, entity, names, tie, named.get(param, {}))[:limit]

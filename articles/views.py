@@ -109,13 +109,17 @@ class ArticleListView(PublicViewMixin, ClampedPaginationMixin, FilterView):
             total = published_count()
         else:
             words_only = not filtering({k: v for k, v in data.items() if k != "q"})
-            if words_only and filterset.matched is not None:
-                self.ids, self.others = filterset.matched, filterset.others
+            if words_only and filterset.others is not None:  # all but a few: count those
+                self.others = filterset.others
+                total = filterset.published - len(self.others)
             else:
-                self.ids = list(queryset.order_by().values_list("pk", flat=True))
-            total = len(self.ids)
-            if total <= FEW_IDS:
-                queryset = self.by_ids(queryset)
+                if words_only and filterset.matched is not None:
+                    self.ids = filterset.matched
+                else:
+                    self.ids = list(queryset.order_by().values_list("pk", flat=True))
+                total = len(self.ids)
+                if total <= FEW_IDS:
+                    queryset = self.by_ids(queryset)
         # The paginator's count, known already: a method, as the paginator requires.
         queryset.count = MethodType(lambda qs: total, queryset)
         return super().paginate_queryset(queryset, page_size)
@@ -157,6 +161,7 @@ class ArticleListView(PublicViewMixin, ClampedPaginationMixin, FilterView):
             others=self.others,
             articles=None if few else self.object_list,
             more=self.request.GET.get("more"),
+            published=filterset.published,
         )
         # The chart of the articles listed, from the year facet's counts: no query of its own.
         years = next((f.counts for f in context["facets"] if f.param == "year"), {})

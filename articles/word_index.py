@@ -10,6 +10,8 @@ so the ids come from the index alone. Triggers on the entries keep it; ``refill`
 
 from __future__ import annotations
 
+import json
+
 from django.db import connection
 
 from .search import Query, postgres_tsquery, sqlite_match
@@ -17,20 +19,85 @@ from .search import Query, postgres_tsquery, sqlite_match
 ENTRIES = "articles_searchentry"
 SQLITE_TABLE = "articles_searchentry_fts_articles"
 PG_TABLE = "articles_searchentry_words"
+ARTICLES = "articles_article"
+
+
+# Every article also holds a term no query can type (migration 0021): on SQLite in a column
+# of its own, which the queries' words leave aside; on PostgreSQL a lexeme with a space.
+SQLITE_WORDS = "{title_words body_words}"
+SQLITE_EVERY = 'every : "every"'
+PG_EVERY = "'''every article'''"
+
+
+def _match_sql(query: Query) -> tuple[str, list]:
+    """SQL selecting the ids of the articles ``query`` matches, from this index alone."""
+    if connection.vendor == "postgresql":
+        tsquery, params = postgres_tsquery(query)
+        return f"SELECT article_id AS id FROM {PG_TABLE} WHERE document @@ {tsquery}", params
+    match = f"{SQLITE_WORDS} : ({sqlite_match(query)})"
+    return f"SELECT rowid AS id FROM {SQLITE_TABLE} WHERE {SQLITE_TABLE} MATCH %s", [match]
+
+
+def _unmatched_sql(query: Query) -> tuple[str, list]:
+    """SQL selecting the ids of the articles in this index that ``query`` does not match:
+    every article's own term, less the query's matches."""
+    if connection.vendor == "postgresql":
+        tsquery, params = postgres_tsquery(query)
+        sql = (
+            f"SELECT article_id AS id FROM {PG_TABLE} "
+            f"WHERE document @@ ({PG_EVERY}::tsquery && !! {tsquery})"
+        )
+        return sql, params
+    match = f"{SQLITE_EVERY} NOT ({SQLITE_WORDS} : ({sqlite_match(query)}))"
+    return f"SELECT rowid AS id FROM {SQLITE_TABLE} WHERE {SQLITE_TABLE} MATCH %s", [match]
+
+
+def _published(sql: str) -> str:
+    """Of the ids ``sql`` selects, those of published articles, each looked up for its
+    status (an article unpublished by a direct write to the database may not have left the
+    index yet). On SQLite, CROSS JOIN keeps that order: the ids drive the lookups."""
+    return (
+        f"SELECT a.id FROM ({sql}) AS found CROSS JOIN {ARTICLES} a "
+        "WHERE a.id = found.id AND a.status = 'published'"
+    )
+
+
+def _ids(sql: str, params: list) -> list[int]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
 
 
 def matched_article_ids(query: Query) -> list[int]:
     """The ids of the articles whose own entry (kind "article": published ones) matches
     ``query``, read from this index alone."""
-    if connection.vendor == "postgresql":
-        tsquery, params = postgres_tsquery(query)
-        sql = f"SELECT article_id FROM {PG_TABLE} WHERE document @@ {tsquery}"
-    else:
-        sql = f"SELECT rowid FROM {SQLITE_TABLE} WHERE {SQLITE_TABLE} MATCH %s"
-        params = [sqlite_match(query)]
+    return _ids(*_match_sql(query))
+
+
+def matched_or_unmatched(query: Query, published: int) -> tuple[list[int], bool]:
+    """The smaller side of ``query`` among the published articles: ``(ids, True)``, those
+    it matches, when they seem to be at most half of the ``published`` ones; otherwise
+    ``(ids, False)``, those it does not match. A word most articles hold matches tens of
+    thousands, which cost more to send and set against the archive than the match itself;
+    the index lists the few it leaves out as cheaply.
+
+    Which side is smaller is judged from SQLite's count of the matches (the index counts
+    without reading a row), or from PostgreSQL's estimate of it (counting would read every
+    matching row): either side is exact; a wrong estimate only costs time."""
+    sql, params = _match_sql(query)
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return [row[0] for row in cursor.fetchall()]
+        if connection.vendor == "postgresql":
+            cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+            plan = cursor.fetchone()[0]
+            plan = json.loads(plan) if isinstance(plan, str) else plan
+            size = plan[0]["Plan"]["Plan Rows"]
+        else:
+            cursor.execute(f"SELECT COUNT(*) FROM ({sql})", params)
+            size = cursor.fetchone()[0]
+    fewer = size * 2 <= published
+    if not fewer:
+        sql, params = _unmatched_sql(query)
+    return _ids(_published(sql), params), fewer
 
 
 def refill() -> None:
@@ -40,13 +107,14 @@ def refill() -> None:
         if connection.vendor == "postgresql":
             cursor.execute(f"DELETE FROM {PG_TABLE}")
             cursor.execute(
-                f"INSERT INTO {PG_TABLE} (article_id, document) SELECT article_id, document "
+                f"INSERT INTO {PG_TABLE} (article_id, document) "
+                f"SELECT article_id, document || {PG_EVERY}::tsvector "
                 f"FROM {ENTRIES} WHERE kind = 'article' AND article_id IS NOT NULL"
             )
         else:
             cursor.execute(f"INSERT INTO {SQLITE_TABLE}({SQLITE_TABLE}) VALUES ('delete-all')")
             cursor.execute(
-                f"INSERT INTO {SQLITE_TABLE}(rowid, title_words, body_words) "
-                f"SELECT article_id, title_words, body_words FROM {ENTRIES} "
+                f"INSERT INTO {SQLITE_TABLE}(rowid, title_words, body_words, every) "
+                f"SELECT article_id, title_words, body_words, 'every' FROM {ENTRIES} "
                 "WHERE kind = 'article' AND article_id IS NOT NULL"
             )
