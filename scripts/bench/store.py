@@ -160,6 +160,8 @@ def copy_to_postgres(sqlite_file: Path) -> float:
     else:
         refill()
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        # What autovacuum does soon after a bulk load: the statistics, and the map of pages
+        # every transaction sees, without which an index-only read still visits the rows.
+        cursor.execute("VACUUM ANALYZE")
     source.close()
     return time.perf_counter() - start
