@@ -15,6 +15,7 @@ import json
 from django.db import connection
 
 from .search import Query, postgres_tsquery, sqlite_match
+from .summary import published_ids
 
 ENTRIES = "articles_searchentry"
 SQLITE_TABLE = "articles_searchentry_fts_articles"
@@ -75,15 +76,18 @@ def matched_article_ids(query: Query) -> list[int]:
 
 
 def matched_or_unmatched(query: Query, published: int) -> tuple[list[int], bool]:
-    """The smaller side of ``query`` among the published articles: ``(ids, True)``, those
-    it matches, when they seem to be at most half of the ``published`` ones; otherwise
-    ``(ids, False)``, those it does not match. A word most articles hold matches tens of
-    thousands, which cost more to send and set against the archive than the match itself;
-    the index lists the few it leaves out as cheaply.
+    """The smaller side of ``query`` among the ``published`` articles: ``(ids, True)``,
+    those it matches, when they seem to be at most half of them; otherwise ``(ids, False)``,
+    those it does not match. A word most articles hold matches tens of thousands, which cost
+    more to send and set against the archive than the match itself; the index lists the few
+    it leaves out as cheaply.
 
     Which side is smaller is judged from SQLite's count of the matches (the index counts
     without reading a row), or from PostgreSQL's estimate of it (counting would read every
-    matching row): either side is exact; a wrong estimate only costs time."""
+    matching row): either side is exact; a wrong estimate only costs time. The few left out
+    are those of the index; when the index does not hold as many articles as are published
+    (a publish written straight to the database, not indexed until the index is rebuilt),
+    they are found the slower way, as every published article less the matches."""
     sql, params = _match_sql(query)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -94,10 +98,25 @@ def matched_or_unmatched(query: Query, published: int) -> tuple[list[int], bool]
         else:
             cursor.execute(f"SELECT COUNT(*) FROM ({sql})", params)
             size = cursor.fetchone()[0]
-    fewer = size * 2 <= published
-    if not fewer:
+        if size * 2 <= published:
+            return _ids(_published(sql), params), True
         sql, params = _unmatched_sql(query)
-    return _ids(_published(sql), params), fewer
+        cursor.execute(
+            f"SELECT id, NULL FROM ({_published(sql)}) AS unmatched "
+            f"UNION ALL SELECT NULL, ({_INDEX_SIZE[connection.vendor]})",
+            params,
+        )
+        rows = cursor.fetchall()
+    if next(n for pk, n in rows if pk is None) == published:
+        return [pk for pk, _n in rows if pk is not None], False
+    return sorted(set(published_ids()).difference(matched_article_ids(query))), False
+
+
+# How many articles the index holds.
+_INDEX_SIZE = {
+    "postgresql": f"SELECT COUNT(*) FROM {PG_TABLE}",
+    "sqlite": f"SELECT COUNT(*) FROM {SQLITE_TABLE}_docsize",  # FTS5's own row per article
+}
 
 
 def refill() -> None:

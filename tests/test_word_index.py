@@ -136,3 +136,20 @@ def test_the_term_every_article_holds_is_not_a_word_to_find():
         ids, fewer = matched_or_unmatched(parse_query(text), published_count())
         assert (ids, fewer) in (([], True), ([article.pk], False))  # no match, either way
     assert matched_or_unmatched(parse_query("song phương"), 0) == ([], False)  # all of them
+
+
+def test_an_article_published_behind_the_index_is_not_taken_for_a_match():
+    """Published by a direct write (no signal), an article's words are not indexed until the
+    index is rebuilt: it is not a match, whichever side is asked for."""
+    common = ArticleFactory.create_batch(3, title="Hợp tác song phương")
+    hidden = ArticleFactory(title="Hợp tác khu vực", status=DRAFT)
+    for article in [*common, hidden]:
+        SegmentFactory(article=article, text=article.title)
+    Article.objects.filter(pk=hidden.pk).update(status=PUBLISHED)
+    for told in (0, published_count(), 10**9):
+        ids, fewer = matched_or_unmatched(parse_query("hợp tác"), told)
+        expected = {a.pk for a in common} if fewer else {hidden.pk}
+        assert set(ids) == expected, told
+    call_command("rebuild_search_index")
+    ids, fewer = matched_or_unmatched(parse_query("hợp tác"), 0)
+    assert (ids, fewer) == ([], False)  # now it matches too: none is left out
