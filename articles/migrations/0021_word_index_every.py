@@ -92,7 +92,7 @@ def _run(statements_by_vendor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("articles", "0019_year_tallies")]
+    dependencies = [("articles", "0020_person_interviews_and_pairs")]
 
     operations = [
         migrations.RunPython(
