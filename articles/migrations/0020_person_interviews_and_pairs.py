@@ -236,43 +236,37 @@ def _block(statements: list[str]) -> str:
     return "".join(f"  {s};\n" for s in statements)
 
 
-def _statement_pairs(rows: str, rest: str) -> str:
-    """Every two officials of a published article, as (person, other, articles), for which
-    one at least is among ``rows``: the rows a statement inserted, deleted or changed, with
-    ``rest`` the mentions it left alone (both relations of id, article_id, person_id)."""
+def _statement_pairs(rows: str) -> str:
+    """Every two officials of a published article, as (person, other, n), of which one at
+    least is among ``rows``: the mentions a statement inserted, deleted or changed (a
+    relation of id, article_id, person_id). Read from those rows' articles only: the other
+    mentions there are those of the table that are not among them."""
+    others = (
+        f"FROM {rows} r JOIN {MENTION} m ON m.article_id = r.article_id "
+        f"WHERE m.id NOT IN (SELECT id FROM {rows} x)"
+    )
     return (
         "SELECT y.p, y.o, COUNT(*) AS n FROM ("
         f"SELECT r.person_id AS p, b.person_id AS o, r.article_id FROM {rows} r "
-        f"JOIN (SELECT id, article_id, person_id FROM {rest} s "
-        f"UNION ALL SELECT id, article_id, person_id FROM {rows} t) b "
-        "ON b.article_id = r.article_id AND b.id <> r.id "
-        "UNION ALL "
-        f"SELECT b.person_id, r.person_id, r.article_id FROM {rows} r "
-        f"JOIN {rest} b ON b.article_id = r.article_id"
+        f"JOIN {rows} b ON b.article_id = r.article_id AND b.id <> r.id "
+        f"UNION ALL SELECT r.person_id, m.person_id, r.article_id {others} "
+        f"UNION ALL SELECT m.person_id, r.person_id, r.article_id {others}"
         f") y WHERE {_published('y.article_id')} GROUP BY y.p, y.o"
     )
 
 
-def _statement_add(rows: str, rest: str) -> str:
+def _statement_add(rows: str) -> str:
     return (
-        f"INSERT INTO {PAIRS} (person_id, other_id, articles) {_statement_pairs(rows, rest)} "
+        f"INSERT INTO {PAIRS} (person_id, other_id, articles) {_statement_pairs(rows)} "
         f"ON CONFLICT (person_id, other_id) DO UPDATE SET articles = {PAIRS}.articles + "
         "EXCLUDED.articles"
     )
 
 
-def _statement_remove(rows: str, rest: str) -> str:
+def _statement_remove(rows: str) -> str:
     return (
-        f"UPDATE {PAIRS} t SET articles = t.articles - x.n FROM ({_statement_pairs(rows, rest)}) x "
+        f"UPDATE {PAIRS} t SET articles = t.articles - x.n FROM ({_statement_pairs(rows)}) x "
         "WHERE t.person_id = x.p AND t.other_id = x.o"
-    )
-
-
-def _left_alone(rows: str) -> str:
-    """The mentions a statement did not touch: all but ``rows`` (by id)."""
-    return (
-        f"(SELECT id, article_id, person_id FROM {MENTION} m "
-        f"WHERE NOT EXISTS (SELECT 1 FROM {rows} x WHERE x.id = m.id))"
     )
 
 
@@ -303,20 +297,14 @@ def postgres_forwards() -> list[str]:
         # Pairs: statement by statement.
         _plpgsql(
             f"{PAIRS}_inserted",
-            _block([_statement_add("new_rows", _left_alone("new_rows"))]),
+            _block([_statement_add("new_rows")]),
         ),
         f"CREATE TRIGGER {PAIRS}_insert AFTER INSERT ON {MENTION} "
         "REFERENCING NEW TABLE AS new_rows "
         f"FOR EACH STATEMENT EXECUTE FUNCTION {PAIRS}_inserted()",
         _plpgsql(
             f"{PAIRS}_deleted",
-            _block(
-                [
-                    _statement_remove(
-                        "old_rows", f"(SELECT id, article_id, person_id FROM {MENTION})"
-                    )
-                ]
-            ),
+            _block([_statement_remove("old_rows")]),
         ),
         f"CREATE TRIGGER {PAIRS}_delete AFTER DELETE ON {MENTION} "
         "REFERENCING OLD TABLE AS old_rows "
@@ -326,8 +314,8 @@ def postgres_forwards() -> list[str]:
             f"{PAIRS}_updated",
             _block(
                 [
-                    _statement_remove(before, _left_alone(before)),
-                    _statement_add(after, _left_alone(after)),
+                    _statement_remove(before),
+                    _statement_add(after),
                 ]
             ),
         ),
