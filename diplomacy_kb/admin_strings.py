@@ -111,6 +111,7 @@ FIELD_LABELS = (
     _("Photo credit"),
     _("Photo credits"),
     _("Publication"),
+    _("Published interviews"),
     _("Revised"),
     _("Slug"),
     _("Source credit"),
