@@ -378,6 +378,7 @@ def facets(
     articles: QuerySet | None = None,
     more: str | None = None,
     published: int | None = None,
+    year: int | None = None,
 ) -> list[Facet]:
     """Counts of the current result set by each dimension.
 
@@ -389,12 +390,13 @@ def facets(
     to remove them rather than add them again. Each facet shows its ``FACET_SIZE`` largest
     values; the one named by ``more`` shows up to ``EXPANDED_FACET_SIZE``. One row beyond
     the limit is read to tell whether there are more. ``published``: how many articles are
-    published, if the caller knows.
+    published, if the caller knows. ``year``: the list's year, when it is its only filter.
 
     Every count is exact, and none is made over the whole archive. For all the published
     articles the database keeps the counts (``articles.summary``). For fewer, each facet
     counts the given articles; but when they are most of the archive (a common word), it
-    counts the others, fewer, and subtracts them from the kept counts.
+    counts the others, fewer, and subtracts them from the kept counts. For a year alone,
+    the officials, agencies, countries and bodies have kept counts per year too.
     """
 
     def size_of(param: str) -> int:
@@ -408,12 +410,16 @@ def facets(
     everything = ids is None and others is None
     if everything:
         articles = None  # the kept counts
+    by_year = not everything and others is None and year is not None
     out = _article_facets(articles, ids, others, size_of)
-    named = {} if everything else _named_by(ids if others is None else others)
+    counted = [f[0] for f in MENTION_FACETS if not (by_year and f[0] in KEPT_BY_YEAR)]
+    named = {} if everything else _named_by(ids if others is None else others, counted)
     for param, label, mention, entity, names, tie in MENTION_FACETS:
         limit = size_of(param) + 1
         if everything:
             rows = _kept(mention, entity, names, tie)[:limit]
+        elif param not in counted:
+            rows = _kept_in_year(mention, entity, names, tie, year)[:limit]
         elif others is None:
             rows = _ranked(mention, entity, names, tie, named.get(param, {}))[:limit]
         else:
@@ -536,6 +542,22 @@ def _kept(mention, entity: str, names, tie: str) -> QuerySet:
     )
 
 
+# The facets whose entities have kept counts per year (``YearTally``).
+KEPT_BY_YEAR = ("person", "agency", "country", "body")
+
+
+def _kept_in_year(mention, entity: str, names, tie: str, year: int) -> QuerySet:
+    """The entities the published articles of ``year`` name, most named first: from the
+    kept counts per year."""
+    model = mention._meta.get_field(entity).related_model
+    return (
+        model.objects.filter(year_tallies__year=year, year_tallies__articles__gt=0)
+        .annotate(n=F("year_tallies__articles"))
+        .order_by("-n", tie, "pk")
+        .values("slug", "n", *filter(None, names))
+    )
+
+
 def _ranked(mention, entity: str, names, tie: str, counts: dict[int, int]) -> list[dict]:
     """The entities ``counts`` counts, most named first, with their names: read after the
     counting, for the few hundred entities named rather than for each mention."""
@@ -548,21 +570,22 @@ def _ranked(mention, entity: str, names, tie: str, counts: dict[int, int]) -> li
     return rows
 
 
-def _named_by(others: list[int]) -> dict[str, dict[int, int]]:
-    """For each facet, how many of the articles ``others`` name each entity: one query for
-    all six kinds of mention, counted on the mention tables alone (by their (article,
-    entity) index), without a join per mention. The ids are sent once, as a common table
-    expression the six counts share (each copy of a list of thousands costs its parsing)."""
-    ids_sql, params = id_set_sql(others)
+def _named_by(others: list[int], params: list[str]) -> dict[str, dict[int, int]]:
+    """For each facet of ``params``, how many of the articles ``others`` name each entity:
+    one query for all the kinds of mention, counted on the mention tables alone (by their
+    (article, entity) index), without a join per mention. The ids are sent once, as a common
+    table expression the counts share (each copy of a list of thousands costs its parsing)."""
+    ids_sql, sql_params = id_set_sql(others)
     parts = [
         f"SELECT '{param}', {entity}_id, COUNT(*) FROM {mention._meta.db_table} "
         f"WHERE article_id IN (SELECT id FROM facet_ids) GROUP BY {entity}_id"
         for param, _label, mention, entity, _names, _tie in MENTION_FACETS
+        if param in params
     ]
     sql = f"WITH facet_ids(id) AS MATERIALIZED ({ids_sql}) " + " UNION ALL ".join(parts)
     out: dict[str, dict[int, int]] = {}
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(sql, sql_params)
         for param, pk, n in cursor.fetchall():
             out.setdefault(param, {})[pk] = n
     return out

@@ -162,6 +162,7 @@ class ArticleListView(PublicViewMixin, ClampedPaginationMixin, FilterView):
             articles=None if few else self.object_list,
             more=self.request.GET.get("more"),
             published=filterset.published,
+            year=year_alone(data),
         )
         # The chart of the articles listed, from the year facet's counts: no query of its own.
         years = next((f.counts for f in context["facets"] if f.param == "year"), {})
@@ -195,6 +196,13 @@ class ArticleListView(PublicViewMixin, ClampedPaginationMixin, FilterView):
 def filtering(data: dict) -> bool:
     """Whether a filter is in force (the sort order is not one)."""
     return any(value for name, value in data.items() if name != "sort")
+
+
+def year_alone(data: dict) -> int | None:
+    """The list's year, when it is the only filter in force."""
+    if not data.get("year") or filtering({k: v for k, v in data.items() if k != "year"}):
+        return None
+    return int(data["year"])
 
 
 @dataclass(frozen=True)

@@ -104,3 +104,40 @@ def test_the_counts_by_id_agree_with_the_articles_named(client, named_few):
     response = client.get(f"{LIST}?person={named_few.slug}")
     facets = {facet.param: facet for facet in response.context["facets"]}
     assert {item.label: item.count for item in facets["year"].items} == {"2020": 4}
+
+
+def test_a_years_list_reads_the_officials_and_countries_from_the_kept_counts_per_year(client):
+    """A year alone: the officials, agencies, countries and bodies a year's articles name are
+    read from the counts kept per year, not counted over the year's mentions; the counts are
+    those of the published articles of that year, and follow a publish at once."""
+    from articles.models import CountryMention
+    from tests.factories import CountryFactory
+
+    minister, envoy = PersonFactory(name="Bùi Thanh Sơn"), PersonFactory(name="Đặng Hoàng Giang")
+    cuba = CountryFactory(code="CU", name_vi="Cu-ba", name_en="Cuba")
+    in_2020 = ArticleFactory.create_batch(3, date="2020-05-01")
+    for article in in_2020:
+        PersonMentionFactory(article=article, person=minister)
+        CountryMention.objects.create(article=article, country=cuba)
+    PersonMentionFactory(article=in_2020[0], person=envoy)
+    PersonMentionFactory(article=ArticleFactory(date="2019-05-01"), person=envoy)
+    draft = ArticleFactory(date="2020-06-01", status=Article.Status.DRAFT)
+    PersonMentionFactory(article=draft, person=envoy)
+    ArticleFactory.create_batch(8, date="2011-05-01")  # 2020 is a few of the articles
+
+    def year_facets():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(f"{LIST}?year=2020")
+        facets = {f.param: {i.value: i.count for i in f.items} for f in response.context["facets"]}
+        return facets, [q["sql"] for q in queries]
+
+    facets, sql = year_facets()
+    assert facets["person"] == {minister.slug: 3, envoy.slug: 1}
+    assert facets["country"] == {cuba.slug: 3}
+    assert not any("articles_personmention" in s and "COUNT(" in s.upper() for s in sql)
+    assert any("articles_personyeartally" in s for s in sql)
+
+    draft.status = Article.Status.PUBLISHED
+    draft.save()
+    facets, _sql = year_facets()
+    assert facets["person"] == {minister.slug: 3, envoy.slug: 2}
