@@ -364,6 +364,8 @@ MENTION_FACETS = [
     ("document", _("Documents"), DocumentMention, "document", ("name_vi", "name_en"), "name_vi"),
 ]
 
+# The list's filters on what an article names.
+MENTION_PARAMS = tuple(param for param, *_rest in MENTION_FACETS)
 
 FACET_SIZE, EXPANDED_FACET_SIZE = 10, 100
 FACET_FEW = 3  # values a facet shows before folding the rest (one more is never folded)
@@ -412,7 +414,7 @@ def facets(
         articles = None  # the kept counts
     by_year = not everything and others is None and year is not None
     out = _article_facets(articles, ids, others, size_of)
-    counted = [f[0] for f in MENTION_FACETS if not (by_year and f[0] in KEPT_BY_YEAR)]
+    counted = [p for p in MENTION_PARAMS if not (by_year and p in KEPT_BY_YEAR)]
     named = {} if everything else _named_by(ids if others is None else others, counted)
     for param, label, mention, entity, names, tie in MENTION_FACETS:
         limit = size_of(param) + 1

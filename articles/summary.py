@@ -128,26 +128,30 @@ def _year_counts(mention, field: str) -> dict[tuple[int, int], int]:
     return {(pk, y): n for pk, y, n in rows}
 
 
+def _put_right(model, keys: tuple[str, str], expected: dict[tuple, int]) -> int:
+    """Make each row of ``model`` hold in ``articles`` the count ``expected`` gives for its
+    ``keys`` (0 if none): correct the rows that differ, add the missing ones; return how many
+    rows were written."""
+    held = {
+        (first, second): (row, n)
+        for row, first, second, n in model.objects.values_list("pk", *keys, "articles")
+    }
+    wrong = {row: expected.get(k, 0) for k, (row, n) in held.items() if n != expected.get(k, 0)}
+    for row, n in wrong.items():
+        model.objects.filter(pk=row).update(articles=n)
+    new = [
+        model(**dict(zip(keys, k, strict=True)), articles=n)
+        for k, n in expected.items()
+        if k not in held
+    ]
+    return len(wrong) + len(model.objects.bulk_create(new, batch_size=1000))
+
+
 def _rebuild_year_tallies() -> int:
-    writes = 0
-    for mention, field, model in YEAR_TALLIES:
-        expected = _year_counts(mention, field)
-        key = f"{field}_id"
-        held = {
-            (pk, y): (row, n)
-            for row, pk, y, n in model.objects.values_list("pk", key, "year", "articles")
-        }
-        wrong = {row: expected.get(k, 0) for k, (row, n) in held.items() if n != expected.get(k, 0)}
-        for row, n in wrong.items():
-            model.objects.filter(pk=row).update(articles=n)
-        writes += len(wrong)
-        new = [
-            model(**{key: pk}, year=y, articles=n)
-            for (pk, y), n in expected.items()
-            if (pk, y) not in held
-        ]
-        writes += len(model.objects.bulk_create(new, batch_size=1000))
-    return writes
+    return sum(
+        _put_right(model, (f"{field}_id", "year"), _year_counts(mention, field))
+        for mention, field, model in YEAR_TALLIES
+    )
 
 
 def _rebuild_interviews() -> int:
@@ -180,22 +184,7 @@ def _pair_counts() -> dict[tuple[int, int], int]:
 
 
 def _rebuild_pairs() -> int:
-    expected = _pair_counts()
-    held = {
-        (person, other): (row, n)
-        for row, person, other, n in PersonPairTally.objects.values_list(
-            "pk", "person_id", "other_id", "articles"
-        )
-    }
-    wrong = {row: expected.get(k, 0) for k, (row, n) in held.items() if n != expected.get(k, 0)}
-    for row, n in wrong.items():
-        PersonPairTally.objects.filter(pk=row).update(articles=n)
-    new = [
-        PersonPairTally(person_id=person, other_id=other, articles=n)
-        for (person, other), n in expected.items()
-        if (person, other) not in held
-    ]
-    return len(wrong) + len(PersonPairTally.objects.bulk_create(new, batch_size=1000))
+    return _put_right(PersonPairTally, ("person_id", "other_id"), _pair_counts())
 
 
 def rebuild_counts() -> int:

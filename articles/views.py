@@ -16,7 +16,7 @@ from diplomacy_kb.views import ClampedPaginationMixin, PublicViewMixin
 from events.models import Conference, ConferenceSeries
 from people.models import Agency, Body, Country, Person, Position, SubqueryCount
 
-from .filters import ARTICLE_ID, ArticleFilter, facets
+from .filters import ARTICLE_ID, MENTION_PARAMS, ArticleFilter, facets
 from .models import (
     AgencyMention,
     AgencyTally,
@@ -83,8 +83,6 @@ def most_named(entities, tie: str):
 
 # Up to this many articles, a filtered list's page is read by id (ArticleListView.by_ids).
 FEW_IDS = 5000
-# The list's filters on what an article names.
-MENTION_PARAMS = ("person", "agency", "country", "body", "conference", "document")
 
 
 class ArticleListView(PublicViewMixin, ClampedPaginationMixin, FilterView):
@@ -108,7 +106,7 @@ class ArticleListView(PublicViewMixin, ClampedPaginationMixin, FilterView):
         if not filtering(data):
             total = published_count()
         else:
-            words_only = not filtering({k: v for k, v in data.items() if k != "q"})
+            words_only = not filtering(data, besides="q")
             if words_only and filterset.others is not None:  # all but a few: count those
                 self.others = filterset.others
                 total = filterset.published - len(self.others)
@@ -193,14 +191,14 @@ class ArticleListView(PublicViewMixin, ClampedPaginationMixin, FilterView):
         return f"{reverse('articles:list')}?{query}" if query else reverse("articles:list")
 
 
-def filtering(data: dict) -> bool:
-    """Whether a filter is in force (the sort order is not one)."""
-    return any(value for name, value in data.items() if name != "sort")
+def filtering(data: dict, besides: str | None = None) -> bool:
+    """Whether a filter (other than ``besides``) is in force; the sort order is not one."""
+    return any(value for name, value in data.items() if name not in ("sort", besides))
 
 
 def year_alone(data: dict) -> int | None:
     """The list's year, when it is the only filter in force."""
-    if not data.get("year") or filtering({k: v for k, v in data.items() if k != "year"}):
+    if not data.get("year") or filtering(data, besides="year"):
         return None
     return int(data["year"])
 

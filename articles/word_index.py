@@ -75,6 +75,13 @@ def matched_article_ids(query: Query) -> list[int]:
     return _ids(*_match_sql(query))
 
 
+# How many articles the index holds.
+_INDEX_SIZE = {
+    "postgresql": f"SELECT COUNT(*) FROM {PG_TABLE}",
+    "sqlite": f"SELECT COUNT(*) FROM {SQLITE_TABLE}_docsize",  # FTS5's own row per article
+}
+
+
 def matched_or_unmatched(query: Query, published: int) -> tuple[list[int], bool]:
     """The smaller side of ``query`` among the ``published`` articles: ``(ids, True)``,
     those it matches, when they seem to be at most half of them; otherwise ``(ids, False)``,
@@ -110,13 +117,6 @@ def matched_or_unmatched(query: Query, published: int) -> tuple[list[int], bool]
     if next(n for pk, n in rows if pk is None) == published:
         return [pk for pk, _n in rows if pk is not None], False
     return sorted(set(published_ids()).difference(matched_article_ids(query))), False
-
-
-# How many articles the index holds.
-_INDEX_SIZE = {
-    "postgresql": f"SELECT COUNT(*) FROM {PG_TABLE}",
-    "sqlite": f"SELECT COUNT(*) FROM {SQLITE_TABLE}_docsize",  # FTS5's own row per article
-}
 
 
 def refill() -> None:

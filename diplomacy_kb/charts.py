@@ -12,10 +12,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, QuerySet
-
-from diplomacy_kb.dates import Year
-
 SLOT = 10  # viewBox units per year; a bar fills 8 of them
 BAR = 8
 HEIGHT = 100  # viewBox height: the largest count
@@ -29,14 +25,6 @@ VALUES_WIDE = 16  # and on a wide screen up to this many
 
 def _num(value: float) -> str:
     return f"{round(value, 2):g}"
-
-
-def counts_per_year(rows: QuerySet, field: str = "date") -> list[tuple[int, int]]:
-    """``[(year, how many rows)]`` of a queryset, by the year of its ``field``: one grouped
-    query. Rows joined through a mention table count once per mention, which is once per
-    article where the mention is unique per (article, entity)."""
-    grouped = rows.order_by().annotate(year=Year(field)).values_list("year")
-    return [(year, n) for year, n in grouped.annotate(n=Count("pk")) if year is not None]
 
 
 def label_step(first: int, last: int, most: int) -> int:
