@@ -29,6 +29,7 @@ from diplomacy_kb.filters import MAX_FILTER_VALUES, LimitedValuesMixin, shown, s
 from events.models import Conference
 from people.models import Agency, Body, Country, Person
 
+from .article_names import counts_by_id
 from .models import (
     AgencyMention,
     Article,
@@ -48,7 +49,7 @@ from .search import (
     parse_query,
     validate_query,
 )
-from .summary import PUBLISHED, published_count, published_ids
+from .summary import published_count, published_ids
 from .word_index import matched_article_ids, matched_or_unmatched
 
 YEAR_MIN, YEAR_MAX = 1945, 2100
@@ -221,6 +222,7 @@ class ArticleFilter(LimitedValuesMixin, django_filters.FilterSet):
     matched: list[int] | None = None
     others: list[int] | None = None
     published: int | None = None  # how many articles are published, if it was asked
+    _words = None  # (the words, what they leave of a queryset): filtering again asks once
 
     class Meta:
         model = Article
@@ -231,20 +233,28 @@ class ArticleFilter(LimitedValuesMixin, django_filters.FilterSet):
 
         ``validate_query`` has already set aside text with no word to look for. The engine
         is asked once; the ids it gives serve the count, the page and every facet."""
+        if self._words is not None and self._words[0] == value:
+            return self._words[1](queryset)
+        restrict = self._words_restriction(value)
+        self._words = (value, restrict)
+        return restrict(queryset)
+
+    def _words_restriction(self, value):
+        """What the words ``value`` leave of a queryset, asking the engine once."""
         query = parse_query(value)
         if query.only_exclusions:  # "-covid": every article but those
             excluded = matched_article_ids(Query(raw=query.raw, required=query.excluded))
-            return queryset.exclude(in_id_set(ARTICLE_ID, excluded))
+            return lambda queryset: queryset.exclude(in_id_set(ARTICLE_ID, excluded))
         if not query:
-            return queryset
+            return lambda queryset: queryset
         self.published = published_count()
         found, fewer = matched_or_unmatched(query, self.published)
         if fewer:
             self.matched = found
-            return queryset.filter(in_id_set(ARTICLE_ID, found))
+            return lambda queryset: queryset.filter(in_id_set(ARTICLE_ID, found))
         # Most of the archive: the list is "all but the others", and they are counted.
         self.others = found
-        return queryset.exclude(in_id_set(ARTICLE_ID, found))
+        return lambda queryset: queryset.exclude(in_id_set(ARTICLE_ID, found))
 
     def filter_sort(self, queryset, name, value):
         if value == "oldest":
@@ -413,9 +423,17 @@ def facets(
     if everything:
         articles = None  # the kept counts
     by_year = not everything and others is None and year is not None
-    out = _article_facets(articles, ids, others, size_of)
     counted = [p for p in MENTION_PARAMS if not (by_year and p in KEPT_BY_YEAR)]
-    named = {} if everything else _named_by(ids if others is None else others, counted)
+    if everything:
+        cells, named = _cells(None), {}
+    elif others is not None:  # the kept counts less what the others count
+        cells, named = counts_by_id(others)
+        cells = _cells(None) - cells
+    elif articles is None:  # a few, each looked up
+        cells, named = counts_by_id(ids)
+    else:  # read from the list's own conditions
+        cells, named = _cells(articles), _named_by(ids, counted)
+    out = _article_facets(cells, size_of)
     for param, label, mention, entity, names, tie in MENTION_FACETS:
         limit = size_of(param) + 1
         if everything:
@@ -464,38 +482,9 @@ def _cells(articles: QuerySet | None) -> Counter:
     return Counter({cell[:-1]: cell[-1] for cell in rows})
 
 
-def _cells_of(ids: list[int]) -> Counter:
-    """``_cells`` of the published articles among ``ids``, each looked up by its id. On
-    SQLite the join is written so that the ids drive it: its planner would otherwise scan
-    every published article's entry in the list's index and test each against the set."""
-    ids_sql, params = id_set_sql(ids)
-    table = Article._meta.db_table
-    if connection.vendor == "sqlite":
-        sql = (
-            f"WITH cell_ids(id) AS ({ids_sql}) "
-            "SELECT CAST(strftime('%%Y', a.date) AS INTEGER), a.publication_id, a.kind, "
-            f"COUNT(*) FROM cell_ids CROSS JOIN {table} a "
-            "WHERE a.id = cell_ids.id AND a.status = %s GROUP BY 1, 2, 3"
-        )
-    else:
-        sql = (
-            "SELECT CAST(EXTRACT(YEAR FROM a.date) AS integer), a.publication_id, a.kind, "
-            f"COUNT(*) FROM {table} a WHERE a.id IN ({ids_sql}) AND a.status = %s "
-            "GROUP BY 1, 2, 3"
-        )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, str(PUBLISHED)])
-        return Counter({tuple(row[:-1]): row[-1] for row in cursor.fetchall()})
-
-
-def _article_facets(articles, ids, others, size_of) -> list[Facet]:
-    if others is not None:
-        cells = _cells(None)
-        cells.subtract(_cells_of(others))
-    elif articles is None and ids is not None:
-        cells = _cells_of(ids)
-    else:
-        cells = _cells(articles)
+def _article_facets(cells: Counter, size_of) -> list[Facet]:
+    """The outlets, kinds and years of the articles ``cells`` counts by (year, outlet id,
+    kind)."""
     outlets, kinds, years = Counter(), Counter(), Counter()
     for (year, outlet, kind), n in cells.items():
         outlets[outlet] += n

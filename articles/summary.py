@@ -6,7 +6,8 @@ and document, and the ``YearTally`` models how many name each official, agency, 
 body in each year (their pages' year charts); ``PersonTally.interviews`` how many interview
 each official, and ``PersonPairTally`` how many name each two officials together (an
 official's "named alongside"). Triggers (migrations ``0011_tallies``, ``0017_tally_named``,
-``0019_year_tallies``, ``0020_person_interviews_and_pairs``) keep them exact on every write; nothing
+``0019_year_tallies``, ``0020_person_interviews_and_pairs``) keep them exact on every write, as
+those of ``0023_article_names`` keep what each article names (``articles.article_names``); nothing
 here needs calling after a save or a bulk insert. ``rebuild_counts`` recounts everything
 from the rows and puts right whatever differs (``manage.py rebuild_counts``): for a database
 whose triggers were missing or disabled for a while (a bulk load with
@@ -19,6 +20,7 @@ from django.db import connection, transaction
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractYear
 
+from . import article_names
 from .models import (
     AgencyMention,
     AgencyTally,
@@ -229,6 +231,7 @@ def rebuild_counts() -> int:
         writes += _rebuild_interviews()
         writes += _rebuild_year_tallies()
         writes += _rebuild_pairs()
+        writes += article_names.rebuild()
     return writes
 
 

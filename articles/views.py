@@ -114,13 +114,21 @@ class ArticleListView(PublicViewMixin, ClampedPaginationMixin, FilterView):
                 if words_only and filterset.matched is not None:
                     self.ids = filterset.matched
                 else:
-                    self.ids = list(queryset.order_by().values_list("pk", flat=True))
+                    self.ids = list(self.ids_query(queryset, data).values_list("pk", flat=True))
                 total = len(self.ids)
                 if total <= FEW_IDS:
                     queryset = self.by_ids(queryset)
         # The paginator's count, known already: a method, as the paginator requires.
         queryset.count = MethodType(lambda qs: total, queryset)
         return super().paginate_queryset(queryset, page_size)
+
+    def ids_query(self, queryset, data):
+        """The query for the ids of the articles the filters leave. When they name an
+        official, a conference or another thing named, its mentions find the few, each then
+        looked up (``published_looked_up``)."""
+        if not any(data.get(name) for name in MENTION_PARAMS):
+            return queryset.order_by()
+        return self.filterset.filter_queryset(Article.objects.published_looked_up()).order_by()
 
     def by_ids(self, queryset):
         """The page of a few articles, read by their ids and then sorted. With the filters'

@@ -1,0 +1,103 @@
+"""What each article names, one row per article (migration ``0023_article_names``), and the
+list's facets counted from those rows.
+
+A list of a few thousand articles (an official's, a common word's others) counts its years,
+outlets, kinds and the six kinds of thing its articles name. Looked up in the six mention
+tables, that is six index lookups per article; here it is one row per article, read with
+the article's own year, outlet and kind. Triggers keep the rows; ``rebuild`` (called by
+``manage.py rebuild_counts``) puts right any that differ.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from django.db import connection
+
+from .models import (
+    AgencyMention,
+    Article,
+    BodyMention,
+    ConferenceMention,
+    CountryMention,
+    DocumentMention,
+    PersonMention,
+)
+from .search import id_set_sql
+
+TABLE = "articles_article_names"
+
+# The list's facet parameter, its mention model and field, and its token's letter.
+KINDS = [
+    ("person", PersonMention, "person", "p"),
+    ("agency", AgencyMention, "agency", "a"),
+    ("country", CountryMention, "country", "c"),
+    ("body", BodyMention, "body", "b"),
+    ("conference", ConferenceMention, "conference", "k"),
+    ("document", DocumentMention, "document", "d"),
+]
+PARAM_OF_LETTER = {letter: param for param, _mention, _field, letter in KINDS}
+
+
+def counts_by_id(ids: list[int]) -> tuple[Counter, dict[str, dict[int, int]]]:
+    """Of the published articles among ``ids``: how many there are by (year, outlet id,
+    kind), and for each facet parameter, how many name each thing (by its id). One query,
+    each id looked up once; on SQLite the join is written so that the ids drive it."""
+    ids_sql, params = id_set_sql(ids)
+    table = Article._meta.db_table
+    if connection.vendor == "sqlite":
+        sql = (
+            f"WITH wanted(id) AS ({ids_sql}) "
+            "SELECT CAST(strftime('%%Y', a.date) AS INTEGER), a.publication_id, a.kind, n.names "
+            f"FROM wanted CROSS JOIN {table} a LEFT JOIN {TABLE} n ON n.article_id = a.id "
+            "WHERE a.id = wanted.id AND a.status = %s"
+        )
+    else:
+        sql = (
+            "SELECT CAST(EXTRACT(YEAR FROM a.date) AS integer), a.publication_id, a.kind, "
+            f"n.names FROM {table} a LEFT JOIN {TABLE} n ON n.article_id = a.id "
+            f"WHERE a.id IN ({ids_sql}) AND a.status = %s"
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, str(Article.Status.PUBLISHED)])
+        rows = cursor.fetchall()
+    cells = Counter(row[:3] for row in rows)
+    tokens = Counter(" ".join(row[3] for row in rows if row[3]).split())
+    named: dict[str, dict[int, int]] = {}
+    for token, n in tokens.items():
+        named.setdefault(PARAM_OF_LETTER[token[0]], {})[int(token[1:])] = n
+    return cells, named
+
+
+def _expected() -> dict[int, list[str]]:
+    out: dict[int, list[str]] = defaultdict(list)
+    for _param, mention, field, letter in KINDS:
+        for article_id, pk in mention.objects.values_list("article_id", f"{field}_id"):
+            out[article_id].append(f"{letter}{pk}")
+    return out
+
+
+def rebuild() -> int:
+    """Write again every row that differs from the mentions (or is missing); return how many
+    were written (0 when all were right)."""
+    expected = _expected()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT article_id, names FROM {TABLE}")
+        held = {article_id: sorted(names.split()) for article_id, names in cursor.fetchall()}
+        articles = set(Article.objects.values_list("pk", flat=True))
+        wrong = [
+            (article_id, " ".join(sorted(tokens)))
+            for article_id, tokens in expected.items()
+            if held.get(article_id) != sorted(tokens)
+        ]
+        gone = [pk for pk in held if pk not in articles]
+        wrong += [
+            (pk, "") for pk, names in held.items() if names and pk not in expected and pk in articles
+        ]
+        cursor.executemany(
+            f"INSERT INTO {TABLE} (article_id, names) VALUES (%s, %s) "
+            "ON CONFLICT (article_id) DO UPDATE SET names = excluded.names",
+            wrong,
+        )
+        cursor.executemany(f"DELETE FROM {TABLE} WHERE article_id = %s", [(pk,) for pk in gone])
+    return len(wrong) + len(gone)
