@@ -91,9 +91,8 @@ def rebuild() -> int:
             if held.get(article_id) != sorted(tokens)
         ]
         gone = [pk for pk in held if pk not in articles]
-        wrong += [
-            (pk, "") for pk, names in held.items() if names and pk not in expected and pk in articles
-        ]
+        emptied = [pk for pk in articles.difference(expected) if held.get(pk)]
+        wrong += [(pk, "") for pk in emptied]
         cursor.executemany(
             f"INSERT INTO {TABLE} (article_id, names) VALUES (%s, %s) "
             "ON CONFLICT (article_id) DO UPDATE SET names = excluded.names",

@@ -169,9 +169,7 @@ def test_an_officials_ids_are_found_through_the_mentions_then_looked_up(client, 
             assert "INTEGER PRIMARY KEY" in plan, plan
             assert "article_status_date_cover" not in plan, plan
         else:
-            cursor.execute(
-                "SELECT indexdef FROM pg_indexes WHERE indexname = 'article_id_status'"
-            )
+            cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'article_id_status'")
             (definition,) = cursor.fetchone()
             assert "(id) INCLUDE (status, date, publication_id, kind)" in definition
 
