@@ -161,6 +161,6 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("articles", "0022_article_id_status")]
+    dependencies = [("articles", "0022_postgresql_indexes")]
 
     operations = [migrations.RunPython(forwards, backwards)]
