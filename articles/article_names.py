@@ -23,7 +23,7 @@ from .models import (
     DocumentMention,
     PersonMention,
 )
-from .search import id_set_sql
+from .search import id_set_sql, postgres_array
 
 TABLE = "articles_article_names"
 
@@ -39,34 +39,54 @@ KINDS = [
 PARAM_OF_LETTER = {letter: param for param, _mention, _field, letter in KINDS}
 
 
-def counts_by_id(ids: list[int]) -> tuple[Counter, dict[str, dict[int, int]]]:
-    """Of the published articles among ``ids``: how many there are by (year, outlet id,
-    kind), and for each facet parameter, how many name each thing (by its id). One query,
-    each id looked up once; on SQLite the join is written so that the ids drive it."""
-    ids_sql, params = id_set_sql(ids)
-    table = Article._meta.db_table
+Counts = tuple[Counter, dict[str, dict[int, int]]]
+
+
+def facet_columns() -> str:
+    """SQL for what the facets count of an article ``a`` joined to its row ``n`` (by
+    ``NAMES_JOIN``): its year, outlet id, kind and names. For a statement with parameters."""
     if connection.vendor == "sqlite":
-        sql = (
-            f"WITH wanted(id) AS ({ids_sql}) "
-            "SELECT CAST(strftime('%%Y', a.date) AS INTEGER), a.publication_id, a.kind, n.names "
-            f"FROM wanted CROSS JOIN {table} a LEFT JOIN {TABLE} n ON n.article_id = a.id "
-            "WHERE a.id = wanted.id AND a.status = %s"
-        )
+        year = "CAST(strftime('%%Y', a.date) AS INTEGER)"
     else:
-        sql = (
-            "SELECT CAST(EXTRACT(YEAR FROM a.date) AS integer), a.publication_id, a.kind, "
-            f"n.names FROM {table} a LEFT JOIN {TABLE} n ON n.article_id = a.id "
-            f"WHERE a.id IN ({ids_sql}) AND a.status = %s"
-        )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, str(Article.Status.PUBLISHED)])
-        rows = cursor.fetchall()
+        year = "CAST(EXTRACT(YEAR FROM a.date) AS integer)"
+    return f"{year}, a.publication_id, a.kind, n.names"
+
+
+NAMES_JOIN = f"LEFT JOIN {TABLE} n ON n.article_id = a.id"
+
+
+def tally(rows) -> Counts:
+    """From rows of ``facet_columns()``: the articles by (year, outlet id, kind), and for
+    each facet parameter, how many name each thing (by its id)."""
+    rows = list(rows)
     cells = Counter(row[:3] for row in rows)
     tokens = Counter(" ".join(row[3] for row in rows if row[3]).split())
     named: dict[str, dict[int, int]] = {}
     for token, n in tokens.items():
         named.setdefault(PARAM_OF_LETTER[token[0]], {})[int(token[1:])] = n
     return cells, named
+
+
+def counts_by_id(ids: list[int]) -> Counts:
+    """``tally`` of the published articles among ``ids``. One query, each id looked up once;
+    on SQLite the join is written so that the ids drive it."""
+    table = Article._meta.db_table
+    if connection.vendor == "sqlite":
+        ids_sql, params = id_set_sql(ids)
+        sql = (
+            f"WITH wanted(id) AS ({ids_sql}) SELECT {facet_columns()} "
+            f"FROM wanted CROSS JOIN {table} a {NAMES_JOIN} "
+            "WHERE a.id = wanted.id AND a.status = %s"
+        )
+    else:  # = ANY: one scan of the index for the sorted ids (IN (unnest) joins row by row)
+        params = [postgres_array(ids)]
+        sql = (
+            f"SELECT {facet_columns()} FROM {table} a {NAMES_JOIN} "
+            "WHERE a.id = ANY(%s::bigint[]) AND a.status = %s"
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, str(Article.Status.PUBLISHED)])
+        return tally(cursor.fetchall())
 
 
 def _expected() -> dict[int, list[str]]:

@@ -29,7 +29,7 @@ from diplomacy_kb.filters import MAX_FILTER_VALUES, LimitedValuesMixin, shown, s
 from events.models import Conference
 from people.models import Agency, Body, Country, Person
 
-from .article_names import counts_by_id
+from .article_names import Counts, counts_by_id
 from .models import (
     AgencyMention,
     Article,
@@ -222,6 +222,7 @@ class ArticleFilter(LimitedValuesMixin, django_filters.FilterSet):
     matched: list[int] | None = None
     others: list[int] | None = None
     published: int | None = None  # how many articles are published, if it was asked
+    others_counted = None  # what the facets count of the others, if read with them
     _words = None  # (the words, what they leave of a queryset): filtering again asks once
 
     class Meta:
@@ -248,12 +249,12 @@ class ArticleFilter(LimitedValuesMixin, django_filters.FilterSet):
         if not query:
             return lambda queryset: queryset
         self.published = published_count()
-        found, fewer = matched_or_unmatched(query, self.published)
+        found, fewer, counts = matched_or_unmatched(query, self.published)
         if fewer:
             self.matched = found
             return lambda queryset: queryset.filter(in_id_set(ARTICLE_ID, found))
         # Most of the archive: the list is "all but the others", and they are counted.
-        self.others = found
+        self.others, self.others_counted = found, counts
         return lambda queryset: queryset.exclude(in_id_set(ARTICLE_ID, found))
 
     def filter_sort(self, queryset, name, value):
@@ -391,18 +392,20 @@ def facets(
     more: str | None = None,
     published: int | None = None,
     year: int | None = None,
+    others_counted: Counts | None = None,
 ) -> list[Facet]:
     """Counts of the current result set by each dimension.
 
     ``ids``: the published articles the list shows, or None for all of them (or for all
     but ``others``); ``articles`` the list's queryset, which reads them (if None, they are
-    counted by their ids); ``others``, if known, the published articles it does not show.
-    ``selected``
-    maps a parameter to the values already chosen, which are marked so the page can offer
-    to remove them rather than add them again. Each facet shows its ``FACET_SIZE`` largest
-    values; the one named by ``more`` shows up to ``EXPANDED_FACET_SIZE``. One row beyond
-    the limit is read to tell whether there are more. ``published``: how many articles are
-    published, if the caller knows. ``year``: the list's year, when it is its only filter.
+    counted by their ids); ``others``, if known, the published articles it does not show,
+    and ``others_counted`` what the facets count of them, if read with them
+    (``article_names.tally``). ``selected`` maps a parameter to the values already chosen,
+    which are marked so the page can offer to remove them rather than add them again. Each
+    facet shows its ``FACET_SIZE`` largest values; the one named by ``more`` shows up to
+    ``EXPANDED_FACET_SIZE``. One row beyond the limit is read to tell whether there are
+    more. ``published``: how many articles are published, if the caller knows. ``year``: the
+    list's year, when it is its only filter.
 
     Every count is exact, and none is made over the whole archive. For all the published
     articles the database keeps the counts (``articles.summary``). For fewer, each facet
@@ -427,7 +430,7 @@ def facets(
     if everything:
         cells, named = _cells(None), {}
     elif others is not None:  # the kept counts less what the others count
-        cells, named = counts_by_id(others)
+        cells, named = others_counted or counts_by_id(others)
         cells = _cells(None) - cells
     elif articles is None:  # a few, each looked up
         cells, named = counts_by_id(ids)

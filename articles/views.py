@@ -169,6 +169,7 @@ class ArticleListView(PublicViewMixin, ClampedPaginationMixin, FilterView):
             more=self.request.GET.get("more"),
             published=filterset.published,
             year=year_alone(data),
+            others_counted=filterset.others_counted if self.others is not None else None,
         )
         # The chart of the articles listed, from the year facet's counts: no query of its own.
         years = next((f.counts for f in context["facets"] if f.param == "year"), {})

@@ -14,6 +14,7 @@ import json
 
 from django.db import connection
 
+from . import article_names
 from .search import Query, postgres_tsquery, sqlite_match
 from .summary import published_ids
 
@@ -53,12 +54,20 @@ def _unmatched_sql(query: Query) -> tuple[str, list]:
     return f"SELECT rowid AS id FROM {SQLITE_TABLE} WHERE {SQLITE_TABLE} MATCH %s", [match]
 
 
-def _published(sql: str) -> str:
+def _published(sql: str, columns: str = "a.id", join: str = "") -> str:
     """Of the ids ``sql`` selects, those of published articles, each looked up for its
     status (an article unpublished by a direct write to the database may not have left the
-    index yet). On SQLite, CROSS JOIN keeps that order: the ids drive the lookups."""
+    index yet): ``columns`` of each article ``a`` (and of what ``join`` adds). On SQLite,
+    CROSS JOIN keeps that order: the ids drive the lookups. On PostgreSQL, the ids as an
+    array drive one scan of the articles' (id, status) index; as a join, its planner read
+    every article's entry to match the two."""
+    if connection.vendor == "postgresql":
+        return (
+            f"SELECT {columns} FROM {ARTICLES} a {join} WHERE a.id = ANY(ARRAY({sql})) "
+            "AND a.status = 'published'"
+        )
     return (
-        f"SELECT a.id FROM ({sql}) AS found CROSS JOIN {ARTICLES} a "
+        f"SELECT {columns} FROM ({sql}) AS found CROSS JOIN {ARTICLES} a {join} "
         "WHERE a.id = found.id AND a.status = 'published'"
     )
 
@@ -75,19 +84,24 @@ def matched_article_ids(query: Query) -> list[int]:
     return _ids(*_match_sql(query))
 
 
-# How many articles the index holds.
+# How many articles the index holds: on PostgreSQL kept in a row by triggers (migration
+# 0024: counting the rows reads them all); SQLite counts its table's rows without reading them.
 _INDEX_SIZE = {
-    "postgresql": f"SELECT COUNT(*) FROM {PG_TABLE}",
+    "postgresql": f"SELECT n FROM {PG_TABLE}_size",
     "sqlite": f"SELECT COUNT(*) FROM {SQLITE_TABLE}_docsize",  # FTS5's own row per article
 }
 
 
-def matched_or_unmatched(query: Query, published: int) -> tuple[list[int], bool]:
-    """The smaller side of ``query`` among the ``published`` articles: ``(ids, True)``,
-    those it matches, when they seem to be at most half of them; otherwise ``(ids, False)``,
-    those it does not match. A word most articles hold matches tens of thousands, which cost
-    more to send and set against the archive than the match itself; the index lists the few
-    it leaves out as cheaply.
+def matched_or_unmatched(
+    query: Query, published: int
+) -> tuple[list[int], bool, article_names.Counts | None]:
+    """The smaller side of ``query`` among the ``published`` articles: ``(ids, True, None)``,
+    those it matches, when they seem to be at most half of them; otherwise
+    ``(ids, False, counts)``, those it does not match, with what the facets count of them
+    (``article_names.tally``, read in the same query; None if they were found the slow way,
+    see below). A word most articles hold matches tens of thousands, which cost more to send
+    and set against the archive than the match itself; the index lists the few it leaves
+    out as cheaply.
 
     Which side is smaller is judged from SQLite's count of the matches (the index counts
     without reading a row), or from PostgreSQL's estimate of it (counting would read every
@@ -106,17 +120,20 @@ def matched_or_unmatched(query: Query, published: int) -> tuple[list[int], bool]
             cursor.execute(f"SELECT COUNT(*) FROM ({sql})", params)
             size = cursor.fetchone()[0]
         if size * 2 <= published:
-            return _ids(_published(sql), params), True
+            return _ids(_published(sql), params), True, None
         sql, params = _unmatched_sql(query)
+        columns = f"a.id, {article_names.facet_columns()}, NULL"
         cursor.execute(
-            f"SELECT id, NULL FROM ({_published(sql)}) AS unmatched "
-            f"UNION ALL SELECT NULL, ({_INDEX_SIZE[connection.vendor]})",
+            f"{_published(sql, columns, article_names.NAMES_JOIN)} "
+            f"UNION ALL SELECT NULL, NULL, NULL, NULL, NULL, ({_INDEX_SIZE[connection.vendor]})",
             params,
         )
         rows = cursor.fetchall()
-    if next(n for pk, n in rows if pk is None) == published:
-        return [pk for pk, _n in rows if pk is not None], False
-    return sorted(set(published_ids()).difference(matched_article_ids(query))), False
+    if next(row[-1] for row in rows if row[0] is None) == published:
+        unmatched = [row for row in rows if row[0] is not None]
+        counts = article_names.tally(row[1:5] for row in unmatched)
+        return [row[0] for row in unmatched], False, counts
+    return sorted(set(published_ids()).difference(matched_article_ids(query))), False, None
 
 
 def refill() -> None:

@@ -7,6 +7,7 @@ from collections import Counter
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from articles.article_names import TABLE
@@ -29,6 +30,7 @@ from tests.factories import (
     CountryFactory,
     PersonFactory,
     PersonMentionFactory,
+    SegmentFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -155,3 +157,32 @@ def test_the_facets_of_an_officials_list_agree_with_the_mention_tables(client):
         )
         assert shown[param] == dict(expected), param
     assert shown["year"] == dict(Counter(str(a.date)[:4] for a in published))
+
+
+def test_the_facets_of_a_word_most_articles_hold_are_read_with_the_articles_without_it(client):
+    """The list is every published article but the few without the word: what those name
+    is read in the same query that finds them (on SQLite, where the side is chosen by an
+    exact count), and the facets agree with the mention tables."""
+    son, vu = PersonFactory(), PersonFactory()
+    country = CountryFactory()
+    holding = [ArticleFactory(title=f"Hợp tác song phương {i}") for i in range(5)]
+    without = [ArticleFactory(title=f"Đối thoại chiến lược {i}") for i in range(2)]
+    for i, article in enumerate([*holding, *without]):
+        SegmentFactory(article=article, text=article.title)
+        PersonMentionFactory(article=article, person=son if i % 2 else vu)
+        CountryMention.objects.create(article=article, country=country)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("articles:list"), {"q": "hợp tác"})
+    assert [a.pk for a in response.context["articles"]] == [a.pk for a in reversed(holding)]
+    shown = {
+        facet.param: {item.value: item.count for item in facet.items}
+        for facet in response.context["facets"]
+    }
+    expected = Counter(
+        PersonMention.objects.filter(article__in=holding).values_list("person__slug", flat=True)
+    )
+    assert shown["person"] == dict(expected)
+    assert shown["country"] == {country.slug: 5}
+    if connection.vendor == "sqlite":
+        names = [q["sql"] for q in queries if TABLE in q["sql"]]
+        assert len(names) == 1 and "MATCH" in names[0], names

@@ -128,6 +128,28 @@ def test_database_url_selects_the_backend(monkeypatch):
     assert result.stdout.split() == ["django.db.backends.postgresql", "archive"]
 
 
+@pytest.mark.parametrize(("value", "expected"), [(None, "0"), ("2", "2")])
+def test_postgresql_runs_each_query_in_one_process_unless_told(value, expected):
+    env = {"DATABASE_URL": "postgres://kb:secret@db.internal:5432/archive"}
+    if value is not None:
+        env["DJANGO_DB_PARALLEL_WORKERS"] = value
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from django.conf import settings; "
+            "print(settings.DATABASES['default']['OPTIONS']['options'])",
+        ],
+        cwd=ROOT,
+        env=environment(**env),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.split() == ["-c", f"max_parallel_workers_per_gather={expected}"]
+    assert "must be a number" in django_check(**{**env, "DJANGO_DB_PARALLEL_WORKERS": "x"}).stderr
+
+
 # --- Production: a strong secret key, collected static files, no deployment warnings ---------
 
 
