@@ -10,10 +10,12 @@ from django.urls import reverse
 from articles.models import Article, Segment
 from articles.search import article_entry_ids, parse_query
 from articles.word_index import (
+    _INDEX_SIZE,
     PG_TABLE,
     SQLITE_TABLE,
     matched_article_ids,
     matched_or_unmatched,
+    refill,
 )
 from tests.factories import ArticleFactory, SegmentFactory
 
@@ -154,3 +156,32 @@ def test_an_article_published_behind_the_index_is_not_taken_for_a_match():
     call_command("rebuild_search_index")
     ids, fewer, _counts = matched_or_unmatched(parse_query("hợp tác"), 0)
     assert (ids, fewer) == ([], False)  # now it matches too: none is left out
+
+
+def test_the_size_the_index_is_checked_against_follows_every_write():
+    """The number of articles the index holds, as the list reads it (on PostgreSQL, a row
+    kept by triggers), is the index's count after publishing, unpublishing, a refill and an
+    emptying of the search entries."""
+
+    def size() -> tuple[int, int]:
+        table = SQLITE_TABLE + "_docsize" if connection.vendor == "sqlite" else PG_TABLE
+        with connection.cursor() as cursor:
+            cursor.execute(_INDEX_SIZE[connection.vendor])
+            kept = cursor.fetchone()[0]
+            cursor.execute(f"SELECT COUNT(*) FROM {table}")
+            return kept, cursor.fetchone()[0]
+
+    articles = ArticleFactory.create_batch(3, title="Hợp tác song phương")
+    for article in articles:
+        SegmentFactory(article=article, text=article.title)
+    assert size() == (3, 3)
+    articles[0].status = DRAFT
+    articles[0].save()
+    assert size() == (2, 2)
+    refill()
+    assert size() == (2, 2)
+    call_command("rebuild_search_index")
+    assert size() == (2, 2)
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM articles_searchentry")
+    assert size() == (0, 0)
