@@ -46,3 +46,14 @@ loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 # would clash between two servers on one host (a benchmark beside the site), and nothing
 # here uses it.
 control_socket_disable = True
+
+
+def when_ready(server):
+    """In the master, before the workers are forked: each starts with the templates compiled
+    (diplomacy_kb/warmup.py)."""
+    import django
+
+    django.setup()
+    from diplomacy_kb.warmup import warm
+
+    server.log.info("Compiled %d templates before starting the workers", warm())

@@ -112,3 +112,19 @@ def test_hashed_static_file_is_compressed_and_cached_for_good(server):
     assert status == 200
     assert "Content-Encoding" not in headers
     assert len(body) < len(plain)
+
+
+def test_the_workers_start_with_every_template_compiled(server):
+    """gunicorn's master compiles the site's templates before it forks the workers
+    (gunicorn.conf.py's when_ready, diplomacy_kb/warmup.py), and says how many."""
+    from diplomacy_kb.warmup import template_names
+
+    _port, static_root = server
+    log = (static_root.parent / "gunicorn.log").read_text()
+    compiled = [
+        line for line in log.splitlines() if "templates before starting the workers" in line
+    ]
+    assert len(compiled) == 1, log
+    count = int(compiled[0].split("Compiled ")[1].split()[0])
+    assert count >= len(template_names()) - 5  # all but a few fragments compiled in context
+    assert log.index("templates before starting the workers") < log.index("Booting worker")
