@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -28,7 +28,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from diplomacy_kb.text import fold, tone_last
+from diplomacy_kb.text import fold, tone_last, tone_variants
 
 MAX_QUERY = 500  # characters; anything longer is cut before parsing
 MAX_TERMS = 16
@@ -287,15 +287,14 @@ def search(query: Query, *, per_kind: int = 10) -> Results:
             together = query.together
             hit.apart = 0 if _holds(title_words, together) or _holds(body_words, together) else 1
         by_kind.setdefault(kind, []).append(hit)
-    typed = [f" {spelling(term)} " for term in query.typed]
+    holds_as_typed = as_typed(query.typed)
     for kind, hits in by_kind.items():
         # Ties go by the row's id, not the entry's: the same order after a rebuild. A few
         # more than shown are kept, so exact-diacritic matches can move up among them.
         hits.sort(key=lambda h: (h.tier, h.apart, h.score, h.object_id))
         del hits[per_kind * 3 :]
         for hit in hits:
-            text = f" {spelling(hit.title + chr(10) + hit.body)} "
-            hit.exact = all(term in text for term in typed)
+            hit.exact = holds_as_typed(hit.title + "\n" + hit.body)
         hits.sort(key=lambda h: h.order)
         results.hits[kind] = hits[:per_kind]
     return results
@@ -308,6 +307,40 @@ def _holds(words: list[str], term: tuple[str, ...]) -> bool:
     return any(
         words[i] == first and tuple(words[i : i + n]) == term for i in range(len(words) - n + 1)
     )
+
+
+def as_typed(terms: tuple[str, ...]) -> Callable[[str], bool]:
+    """A test of whether a text holds every one of ``terms`` as typed, diacritics included:
+    its ``spelling`` holds each term's, its words side by side.
+
+    Each term is looked for in the text as it is, as any of the ways its words may be
+    written (``tone_variants``: a word typed without diacritics only as itself; "hoà" also
+    as "hòa"), so a whole answer's every word need not be spelt for a search's few hits each.
+    A word with more than one tone mark is compared spelling to spelling."""
+    spelled = [spelling(term).split() for term in terms]
+    variants = [[tone_variants(word) for word in words] for words in spelled]
+    if all(words and None not in words for words in variants):
+        patterns = [
+            re.compile(
+                r"(?<![^\W_])"
+                + r"[\W_]+".join("(?:" + "|".join(map(re.escape, ways)) + ")" for ways in words)
+                + r"(?![^\W_])"
+            )
+            for words in variants
+        ]
+
+        def holds(text: str) -> bool:
+            text = unicodedata.normalize("NFC", text).lower()
+            return all(pattern.search(text) for pattern in patterns)
+
+        return holds
+    phrases = [f" {' '.join(words)} " for words in spelled]
+
+    def holds_spelt(text: str) -> bool:
+        text = f" {spelling(text)} "
+        return all(phrase in text for phrase in phrases)
+
+    return holds_spelt
 
 
 def spelling(text: str) -> str:

@@ -54,6 +54,28 @@ def tone_last(word: str) -> str:
     return unicodedata.normalize("NFC", letters) + tones
 
 
+def tone_variants(word: str) -> list[str] | None:
+    """Every NFC word whose ``tone_last`` is ``word`` (a word as ``tone_last`` gives it): its
+    letters with its tone mark, if any, on any one of them ("hoà" and "hòa", and "hoạ" for
+    "họa"'s), or None for a word with more than one tone mark."""
+    decomposed = unicodedata.normalize("NFD", word)
+    tones = [c for c in decomposed if c in _TONES]
+    letters = "".join(c for c in decomposed if c not in _TONES)
+    if not tones:
+        return [unicodedata.normalize("NFC", letters)]
+    if len(tones) > 1:
+        return None
+    # After each letter and the marks that belong to it (NFC orders a letter's marks itself).
+    ends = [i for i in range(1, len(letters) + 1) if i == len(letters) or not _is_mark(letters[i])]
+    return sorted(
+        {unicodedata.normalize("NFC", letters[:end] + tones[0] + letters[end:]) for end in ends}
+    )
+
+
+def _is_mark(char: str) -> bool:
+    return unicodedata.combining(char) != 0
+
+
 def slugify(text: str, *, max_length: int = 200) -> str:
     """An ASCII slug: "Bùi Thanh Sơn" -> "bui-thanh-son", "Đà Nẵng" -> "da-nang"."""
     ascii_text = unicodedata.normalize("NFKD", fold(text)).encode("ascii", "ignore").decode()

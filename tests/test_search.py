@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from articles.models import Article, SearchEntry, Segment
-from articles.search import MAX_QUERY, MAX_TERMS, highlight, parse_query, search, words
+from articles.search import MAX_QUERY, MAX_TERMS, highlight, parse_query, search, spelling, words
 from articles.search_index import rebuild
 from events.models import ConferenceSeries
 from tests.factories import (
@@ -1005,3 +1005,30 @@ def test_search_pages_run_a_bounded_number_of_queries(
         # 16, and 2 for the rows' speakers (their mentions, their titles).
         with django_assert_max_num_queries(18, info=str(params)):
             assert client.get(LIST, params).status_code == 200
+
+
+# Words to build texts and queries from: plain, with tone marks in old and new places, with
+# other marks, and joined by punctuation or underscores.
+_SPELT = ["hop", "tac", "hợp", "tác", "hoà", "hòa", "hoa", "binh", "bình", "a", "an", "ăn", "đa"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=st.lists(
+        st.tuples(st.sampled_from(_SPELT), st.sampled_from([" ", ", ", "_", "-", "\n", "  "])),
+        max_size=12,
+    ),
+    terms=st.lists(st.lists(st.sampled_from(_SPELT), min_size=1, max_size=3), max_size=3),
+    upper=st.booleans(),
+)
+def test_a_text_holds_the_terms_as_typed_exactly_when_its_spelling_does(text, terms, upper):
+    """``as_typed`` (a plain term looked for in the text as it is) agrees with the rule it
+    stands for: the text's spelling holds each term's spelling."""
+    from articles.search import as_typed
+
+    written = "".join(word + sep for word, sep in text)
+    written = written.upper() if upper else written
+    typed = tuple(" ".join(term) for term in terms)
+    spelt = f" {spelling(written)} "
+    expected = all(f" {spelling(term)} " in spelt for term in typed)
+    assert as_typed(typed)(written) == expected

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from diplomacy_kb.text import NameOrder, fold, name_sort_key, slugify
+from diplomacy_kb.text import NameOrder, fold, name_sort_key, slugify, tone_last, tone_variants
 
 
 @pytest.mark.parametrize(
@@ -123,3 +123,15 @@ def test_sort_key_is_plain_ascii_letters_and_digits():
 def test_unknown_name_order_is_refused():
     with pytest.raises(ValueError, match="unknown name order"):
         name_sort_key("Bùi Thanh Sơn", "reverse")
+
+
+def test_a_words_tone_variants_are_every_way_to_write_it():
+    nfc = [unicodedata.normalize("NFC", w) for w in ("hòa", "hoà")]
+    assert set(nfc) <= set(tone_variants(tone_last("hoà")))
+    assert tone_variants(tone_last("hòa")) == tone_variants(tone_last("hoà"))
+    for word in ("hợp", "tác", "đảng", "thuỷ", "hoa", "ăn"):
+        variants = tone_variants(tone_last(word))
+        assert unicodedata.normalize("NFC", word) in variants
+        assert {tone_last(v) for v in variants} == {tone_last(word)}
+    assert tone_variants("hoa") == ["hoa"]
+    assert tone_variants(tone_last("hoà") + "\u0301") is None  # two tone marks
