@@ -23,7 +23,7 @@ from .models import (
     DocumentMention,
     PersonMention,
 )
-from .search import id_set_sql, postgres_array
+from .search import id_set_sql, published_by_id
 
 TABLE = "articles_article_names"
 
@@ -68,24 +68,10 @@ def tally(rows) -> Counts:
 
 
 def counts_by_id(ids: list[int]) -> Counts:
-    """``tally`` of the published articles among ``ids``. One query, each id looked up once;
-    on SQLite the join is written so that the ids drive it."""
-    table = Article._meta.db_table
-    if connection.vendor == "sqlite":
-        ids_sql, params = id_set_sql(ids)
-        sql = (
-            f"WITH wanted(id) AS ({ids_sql}) SELECT {facet_columns()} "
-            f"FROM wanted CROSS JOIN {table} a {NAMES_JOIN} "
-            "WHERE a.id = wanted.id AND a.status = %s"
-        )
-    else:  # = ANY: one scan of the index for the sorted ids (IN (unnest) joins row by row)
-        params = [postgres_array(ids)]
-        sql = (
-            f"SELECT {facet_columns()} FROM {table} a {NAMES_JOIN} "
-            "WHERE a.id = ANY(%s::bigint[]) AND a.status = %s"
-        )
+    """``tally`` of the published articles among ``ids``: one query, each id looked up once."""
+    ids_sql, params = id_set_sql(ids)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, str(Article.Status.PUBLISHED)])
+        cursor.execute(published_by_id(ids_sql, facet_columns(), NAMES_JOIN), params)
         return tally(cursor.fetchall())
 
 

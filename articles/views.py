@@ -102,13 +102,13 @@ class ArticleListView(PublicViewMixin, ClampedPaginationMixin, FilterView):
         # engine gave them, when they are the only filter).
         filterset = self.filterset
         data = filterset.form.cleaned_data if filterset.is_bound else {}
-        self.ids = self.others = None
+        self.ids = self.others = self.others_counted = None
         if not filtering(data):
             total = published_count()
         else:
             words_only = not filtering(data, besides="q")
             if words_only and filterset.others is not None:  # all but a few: count those
-                self.others = filterset.others
+                self.others, self.others_counted = filterset.others, filterset.others_counted
                 total = filterset.published - len(self.others)
             else:
                 if words_only and filterset.matched is not None:
@@ -169,7 +169,7 @@ class ArticleListView(PublicViewMixin, ClampedPaginationMixin, FilterView):
             more=self.request.GET.get("more"),
             published=filterset.published,
             year=year_alone(data),
-            others_counted=filterset.others_counted if self.others is not None else None,
+            others_counted=self.others_counted,
         )
         # The chart of the articles listed, from the year facet's counts: no query of its own.
         years = next((f.counts for f in context["facets"] if f.param == "year"), {})

@@ -15,13 +15,12 @@ import json
 from django.db import connection
 
 from . import article_names
-from .search import Query, postgres_tsquery, sqlite_match
+from .search import Query, postgres_tsquery, published_by_id, sqlite_match
 from .summary import published_ids
 
 ENTRIES = "articles_searchentry"
 SQLITE_TABLE = "articles_searchentry_fts_articles"
 PG_TABLE = "articles_searchentry_words"
-ARTICLES = "articles_article"
 
 
 # Every article also holds a term no query can type (migration 0021): on SQLite in a column
@@ -52,24 +51,6 @@ def _unmatched_sql(query: Query) -> tuple[str, list]:
         return sql, params
     match = f"{SQLITE_EVERY} NOT ({SQLITE_WORDS} : ({sqlite_match(query)}))"
     return f"SELECT rowid AS id FROM {SQLITE_TABLE} WHERE {SQLITE_TABLE} MATCH %s", [match]
-
-
-def _published(sql: str, columns: str = "a.id", join: str = "") -> str:
-    """Of the ids ``sql`` selects, those of published articles, each looked up for its
-    status (an article unpublished by a direct write to the database may not have left the
-    index yet): ``columns`` of each article ``a`` (and of what ``join`` adds). On SQLite,
-    CROSS JOIN keeps that order: the ids drive the lookups. On PostgreSQL, the ids as an
-    array drive one scan of the articles' (id, status) index; as a join, its planner read
-    every article's entry to match the two."""
-    if connection.vendor == "postgresql":
-        return (
-            f"SELECT {columns} FROM {ARTICLES} a {join} WHERE a.id = ANY(ARRAY({sql})) "
-            "AND a.status = 'published'"
-        )
-    return (
-        f"SELECT {columns} FROM ({sql}) AS found CROSS JOIN {ARTICLES} a {join} "
-        "WHERE a.id = found.id AND a.status = 'published'"
-    )
 
 
 def _ids(sql: str, params: list) -> list[int]:
@@ -121,11 +102,11 @@ def matched_or_unmatched(
             cursor.execute(f"SELECT COUNT(*) FROM ({sql} LIMIT %s)", [*params, published // 2 + 1])
             size = cursor.fetchone()[0]
         if size * 2 <= published:
-            return _ids(_published(sql), params), True, None
+            return _ids(published_by_id(sql), params), True, None
         sql, params = _unmatched_sql(query)
         columns = f"a.id, {article_names.facet_columns()}, NULL"
         cursor.execute(
-            f"{_published(sql, columns, article_names.NAMES_JOIN)} "
+            f"{published_by_id(sql, columns, article_names.NAMES_JOIN)} "
             f"UNION ALL SELECT NULL, NULL, NULL, NULL, NULL, ({_INDEX_SIZE[connection.vendor]})",
             params,
         )
