@@ -446,7 +446,7 @@ def facets(
         elif others is None:
             rows = _ranked(mention, entity, names, tie, named.get(param, {}))[:limit]
         else:
-            rows = _kept_less(mention, entity, names, tie, named.get(param, {}))[:limit]
+            rows = _kept_less(mention, entity, names, tie, named.get(param, {}), limit)
         items = [FacetItem(r["slug"], _name(r, *names), r["n"]) for r in rows]
         out.append(Facet(param, label, items))
 
@@ -585,13 +585,18 @@ def _named_by(others: list[int], params: list[str]) -> dict[str, dict[int, int]]
     return out
 
 
-def _kept_less(mention, entity: str, names, tie: str, less: dict[int, int]) -> list[dict]:
-    """The kept counts less ``less`` (what the articles not shown name): the count over
-    every published article but those, made from the few rather than the many."""
+def _kept_less(
+    mention, entity: str, names, tie: str, less: dict[int, int], limit: int
+) -> list[dict]:
+    """The ``limit`` entities most named by every published article but the others, with
+    their counts: the kept counts less ``less`` (what the others name), made from the few
+    rather than the many. Only the ``limit + len(less)`` most named are read: at least
+    ``limit`` of them keep their count, and an entity further down, named no more often
+    than the last of those, ranks below it (on a tie, by the same order)."""
     fields = ("pk", "slug", "n", tie, *filter(None, names))
-    rows = list(_kept(mention, entity, names, tie).values(*fields))
+    rows = list(_kept(mention, entity, names, tie).values(*fields)[: limit + len(less)])
     for row in rows:
         row["n"] -= less.get(row["pk"], 0)
     rows = [row for row in rows if row["n"] > 0]
     rows.sort(key=lambda row: (-row["n"], row[tie], row["pk"]))
-    return rows
+    return rows[:limit]

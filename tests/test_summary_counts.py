@@ -8,6 +8,8 @@ from collections import Counter
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from articles.filters import MENTION_FACETS, facets
@@ -240,3 +242,29 @@ def test_rebuild_counts_puts_right_a_wrong_named_count(seeded):
     assert rebuild_counts() == 1
     assert named(person) == right
     assert_exact()
+
+
+def test_a_facet_of_all_but_the_others_reads_only_the_most_named():
+    """Most of the articles (all but five): an official's facet reads only the
+    ``limit + len(less)`` most named from the kept counts, and is still the exact top ten,
+    ties in the list's order, even where the others' names pull the first ones down."""
+    people = [PersonFactory(name=f"Nguyễn Văn {chr(65 + i)}") for i in range(25)]
+    articles = [ArticleFactory() for _ in range(30)]
+    for j, article in enumerate(articles):  # people[i] is named by 30 - i articles
+        PersonMention.objects.bulk_create(
+            PersonMention(article=article, person=person, role=PersonMention.Role.MENTIONED)
+            for person in people[: 30 - j]
+        )
+    shown = articles[:25]  # the others (25..29) name people[0..4], five to one times
+    by_hand = Counter(
+        PersonMention.objects.filter(article__in=shown).values_list("person_id", flat=True)
+    )
+    order = sorted(people, key=lambda p: (-by_hand[p.pk], p.sort_key, p.pk))
+    with CaptureQueriesContext(connection) as queries:
+        found = {f.param: f for f in facets({}, ids=[a.pk for a in shown])}
+    assert [(i.value, i.count) for i in found["person"].items] == [
+        (p.slug, by_hand[p.pk]) for p in order[:10]
+    ]
+    assert found["person"].truncated
+    read = [q["sql"] for q in queries if "people_person" in q["sql"] and "ORDER BY" in q["sql"]]
+    assert len(read) == 1 and read[0].rstrip().endswith("LIMIT 16"), read
