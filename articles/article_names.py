@@ -26,6 +26,7 @@ from .models import (
 from .search import id_set_sql, published_by_id
 
 TABLE = "articles_article_names"
+WORDS = "articles_searchentry_words"  # PostgreSQL's words index, which holds a copy
 
 # The list's facet parameter, its mention model and field, and its token's letter.
 KINDS = [
@@ -105,4 +106,20 @@ def rebuild() -> int:
             wrong,
         )
         cursor.executemany(f"DELETE FROM {TABLE} WHERE article_id = %s", [(pk,) for pk in gone])
-    return len(wrong) + len(gone)
+        copies = _rebuild_words_copy(cursor) if connection.vendor == "postgresql" else 0
+    return len(wrong) + len(gone) + copies
+
+
+def _rebuild_words_copy(cursor) -> int:
+    """On PostgreSQL, the words index's copy of each article's year, outlet, kind, status
+    and names (migration 0025), written again where it differs; how many rows were."""
+    cursor.execute(
+        f"UPDATE {WORDS} w SET year = v.year, publication_id = v.publication_id, "
+        "kind = v.kind, status = v.status, names = v.names "
+        "FROM (SELECT a.id, CAST(EXTRACT(YEAR FROM a.date) AS integer) AS year, "
+        "a.publication_id, a.kind, a.status, COALESCE(n.names, '') AS names "
+        f"FROM articles_article a LEFT JOIN {TABLE} n ON n.article_id = a.id) v "
+        "WHERE v.id = w.article_id AND (w.year, w.publication_id, w.kind, w.status, w.names) "
+        "IS DISTINCT FROM (v.year, v.publication_id, v.kind, v.status, v.names)"
+    )
+    return cursor.rowcount

@@ -39,18 +39,32 @@ def _match_sql(query: Query) -> tuple[str, list]:
     return f"SELECT rowid AS id FROM {SQLITE_TABLE} WHERE {SQLITE_TABLE} MATCH %s", [match]
 
 
-def _unmatched_sql(query: Query) -> tuple[str, list]:
+def _unmatched_sql(query: Query, columns: str = "article_id AS id") -> tuple[str, list]:
     """SQL selecting the ids of the articles in this index that ``query`` does not match:
-    every article's own term, less the query's matches."""
+    every article's own term, less the query's matches. On PostgreSQL, ``columns`` of
+    their rows instead."""
     if connection.vendor == "postgresql":
         tsquery, params = postgres_tsquery(query)
         sql = (
-            f"SELECT article_id AS id FROM {PG_TABLE} "
+            f"SELECT {columns} FROM {PG_TABLE} "
             f"WHERE document @@ ({PG_EVERY}::tsquery && !! {tsquery})"
         )
         return sql, params
     match = f"{SQLITE_EVERY} NOT ({SQLITE_WORDS} : ({sqlite_match(query)}))"
     return f"SELECT rowid AS id FROM {SQLITE_TABLE} WHERE {SQLITE_TABLE} MATCH %s", [match]
+
+
+def _unmatched_facets_sql(query: Query) -> tuple[str, list]:
+    """SQL selecting, for each published article ``query`` does not match, its id and what
+    the facets count of it (``article_names.facet_columns``), and a NULL. PostgreSQL's index
+    holds those values in its rows (migration 0025); SQLite's looks each article up."""
+    if connection.vendor == "postgresql":
+        columns = "article_id, year, publication_id, kind, names, NULL"
+        sql, params = _unmatched_sql(query, columns)
+        return f"{sql} AND status = 'published'", params
+    sql, params = _unmatched_sql(query)
+    columns = f"a.id, {article_names.facet_columns()}, NULL"
+    return published_by_id(sql, columns, article_names.NAMES_JOIN), params
 
 
 def _ids(sql: str, params: list) -> list[int]:
@@ -103,11 +117,10 @@ def matched_or_unmatched(
             size = cursor.fetchone()[0]
         if size * 2 <= published:
             return _ids(published_by_id(sql), params), True, None
-        sql, params = _unmatched_sql(query)
-        columns = f"a.id, {article_names.facet_columns()}, NULL"
+        sql, params = _unmatched_facets_sql(query)
         cursor.execute(
-            f"{published_by_id(sql, columns, article_names.NAMES_JOIN)} "
-            f"UNION ALL SELECT NULL, NULL, NULL, NULL, NULL, ({_INDEX_SIZE[connection.vendor]})",
+            f"{sql} UNION ALL SELECT NULL, NULL, NULL, NULL, NULL, "
+            f"({_INDEX_SIZE[connection.vendor]})",
             params,
         )
         rows = cursor.fetchall()

@@ -16,9 +16,19 @@ _MAX_VALUE = 500  # the longest a search may be; slugs are shorter
 _MAX_VALUES = 10  # per parameter (diplomacy_kb.filters.MAX_FILTER_VALUES)
 
 
-def _carried(context):
-    """The request's parameters a link carries over (see above)."""
-    return carried_params(context["request"], context.get("filter"))
+def _carried(context) -> QueryDict:
+    """The request's parameters a link carries over (see above), a copy to change. Worked
+    out once per page (a list's every facet value links to it changed), and kept on the
+    request with what it came from: the view may replace ``request.GET`` before rendering."""
+    request, filterset = context["request"], context.get("filter")
+    kept = getattr(request, "_carried_params", None)
+    if kept is None or kept[0] is not request.GET or kept[1] is not filterset:
+        kept = (request.GET, filterset, list(carried_params(request, filterset).lists()))
+        request._carried_params = kept
+    params = QueryDict(mutable=True)
+    for key, values in kept[2]:
+        params.setlist(key, list(values))
+    return params
 
 
 def carried_params(request, filterset=None) -> QueryDict:
