@@ -49,11 +49,12 @@ control_socket_disable = True
 
 
 def when_ready(server):
-    """In the master, before the workers are forked: each starts with the templates compiled
-    (diplomacy_kb/warmup.py)."""
+    """In the master, before the workers are forked: each starts with the templates compiled,
+    and what is loaded set aside from garbage collection (diplomacy_kb/warmup.py)."""
     import django
 
     django.setup()
-    from diplomacy_kb.warmup import warm
+    from diplomacy_kb.warmup import set_aside, warm
 
     server.log.info("Compiled %d templates before starting the workers", warm())
+    server.log.info("Set %d objects aside from garbage collection", set_aside())

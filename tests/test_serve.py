@@ -116,7 +116,8 @@ def test_hashed_static_file_is_compressed_and_cached_for_good(server):
 
 def test_the_workers_start_with_every_template_compiled(server):
     """gunicorn's master compiles the site's templates before it forks the workers
-    (gunicorn.conf.py's when_ready, diplomacy_kb/warmup.py), and says how many."""
+    (gunicorn.conf.py's when_ready, diplomacy_kb/warmup.py), and says how many; then sets
+    what it loaded aside from garbage collection."""
     from diplomacy_kb.warmup import template_names
 
     _port, static_root = server
@@ -128,3 +129,6 @@ def test_the_workers_start_with_every_template_compiled(server):
     count = int(compiled[0].split("Compiled ")[1].split()[0])
     assert count >= len(template_names()) - 5  # all but a few fragments compiled in context
     assert log.index("templates before starting the workers") < log.index("Booting worker")
+    set_aside = [line for line in log.splitlines() if "aside from garbage collection" in line]
+    assert len(set_aside) == 1 and int(set_aside[0].split("Set ")[1].split()[0]) > 10000, log
+    assert log.index("aside from garbage collection") < log.index("Booting worker")

@@ -3,7 +3,7 @@
 import pytest
 from django.template import engines
 
-from diplomacy_kb.warmup import template_names, warm
+from diplomacy_kb.warmup import set_aside, template_names, warm
 
 
 def cached_templates() -> set[str]:
@@ -32,3 +32,14 @@ def test_every_page_template_is_compiled_in_advance(empty_template_cache):
     assert {"base.html", "articles/article_list.html", "people/_officials_table.html"} <= (
         cached_templates()
     )
+
+
+def test_what_is_loaded_is_set_aside_from_garbage_collection():
+    import gc
+
+    before = gc.get_freeze_count()
+    try:
+        assert set_aside() > before
+        assert gc.get_freeze_count() > before
+    finally:
+        gc.unfreeze()
