@@ -3,6 +3,9 @@ size of archive: a filtered list of a few articles reads its page by id (Postgre
 otherwise walk the date index from the newest article, testing each), in the order asked;
 the newest-first order is one the list's index holds."""
 
+import datetime
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -149,12 +152,38 @@ def test_a_years_list_reads_the_officials_and_countries_from_the_kept_counts_per
 
 
 def ids_query(client, url: str) -> str:
-    """The SQL that reads the ids of the articles a filtered list shows."""
+    """The SQL that reads the ids of the articles a filtered list shows (the first; the
+    second picks the page's among them)."""
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
     found = [q["sql"] for q in queries if q["sql"].startswith('SELECT "articles_article"."id" AS')]
-    assert len(found) == 1, [q["sql"] for q in queries]
+    assert len(found) == 2, [q["sql"] for q in queries]
     return found[0]
+
+
+def test_a_page_of_an_officials_list_reads_only_its_own_rows_whole(client):
+    """An official's articles: the page's ids are picked first (sorted by date, the index's
+    columns alone on PostgreSQL), then only those rows are read whole, in the list's order."""
+    son = PersonFactory()
+    articles = [
+        ArticleFactory(date=datetime.date(2010, 1, 1) + datetime.timedelta(days=i))
+        for i in range(25)
+    ]
+    for article in articles:
+        PersonMentionFactory(article=article, person=son)
+    newest_first = [a.pk for a in reversed(articles)]
+    for params, expected in [
+        ({"person": son.slug, "per_page": 10, "page": 2}, newest_first[10:20]),
+        ({"person": son.slug, "per_page": 10, "page": 3}, newest_first[20:]),
+        ({"person": son.slug, "sort": "oldest", "per_page": 10}, newest_first[::-1][:10]),
+    ]:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(LIST, params)
+        assert [a.pk for a in response.context["articles"]] == expected, params
+        whole = [q["sql"] for q in queries if '"articles_article"."title"' in q["sql"]]
+        assert len(whole) == 1, whole
+        read = re.search(r'"articles_article"\."id" IN \(([\d, ]+)\)', whole[0])
+        assert read and sorted(map(int, read.group(1).split(","))) == sorted(expected), whole[0]
 
 
 def test_an_officials_ids_are_found_through_the_mentions_then_looked_up(client, named_few):

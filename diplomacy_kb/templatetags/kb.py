@@ -21,9 +21,13 @@ def _carried(context) -> QueryDict:
     out once per page (a list's every facet value links to it changed), and kept on the
     request with what it came from: the view may replace ``request.GET`` before rendering."""
     request, filterset = context["request"], context.get("filter")
+    try:
+        given = request.GET
+    except (TooManyFieldsSent, RequestDataTooBig):  # the 400 page of such an address
+        return QueryDict(mutable=True)
     kept = getattr(request, "_carried_params", None)
-    if kept is None or kept[0] is not request.GET or kept[1] is not filterset:
-        kept = (request.GET, filterset, list(carried_params(request, filterset).lists()))
+    if kept is None or kept[0] is not given or kept[1] is not filterset:
+        kept = (given, filterset, list(carried_params(request, filterset).lists()))
         request._carried_params = kept
     params = QueryDict(mutable=True)
     for key, values in kept[2]:
