@@ -319,6 +319,7 @@ class FacetItem:
     label: str
     count: int
     selected: bool = False
+    href: str = ""  # the list with this value added (or, once selected, removed)
 
 
 @dataclass

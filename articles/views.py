@@ -11,7 +11,7 @@ from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
 from diplomacy_kb.charts import YearChart
-from diplomacy_kb.templatetags.kb import carried_params
+from diplomacy_kb.templatetags.kb import carried_params, changed_query
 from diplomacy_kb.views import ClampedPaginationMixin, PublicViewMixin
 from events.models import Conference, ConferenceSeries
 from people.models import Agency, Body, Country, Person, Position, SubqueryCount
@@ -173,6 +173,7 @@ class ArticleListView(PublicViewMixin, ClampedPaginationMixin, FilterView):
             year=year_alone(data),
             others_counted=self.others_counted,
         )
+        link_facets(context["facets"], carried_params(self.request, filterset))
         # The chart of the articles listed, from the year facet's counts: no query of its own.
         years = next((f.counts for f in context["facets"] if f.param == "year"), {})
         context["year_chart"] = YearChart.build(
@@ -222,6 +223,18 @@ class PickedPage:
     def __getitem__(self, key: slice):
         ids = list(self.articles.values_list("pk", flat=True)[key])
         return self.rows.filter(pk__in=ids).order_by(*self.articles.query.order_by)
+
+
+def link_facets(facets, carried) -> None:
+    """Set each facet value's link: the list with the value added (a year or a kind, which
+    are one at a time: set), or, once selected, removed; the other parameters ``carried``.
+    Here once for the page's hundred-odd values, rather than a template tag each."""
+    url = reverse("articles:list")
+    for facet in facets:
+        action = "set" if facet.param in ("year", "kind") else "add"
+        for item in facet.items:
+            change = ("remove" if item.selected else action, facet.param, item.value)
+            item.href = url + changed_query(carried, [change])
 
 
 def filtering(data: dict, besides: str | None = None) -> bool:

@@ -17,22 +17,33 @@ _MAX_VALUES = 10  # per parameter (diplomacy_kb.filters.MAX_FILTER_VALUES)
 
 
 def _carried(context) -> QueryDict:
-    """The request's parameters a link carries over (see above), a copy to change. Worked
-    out once per page (a list's every facet value links to it changed), and kept on the
-    request with what it came from: the view may replace ``request.GET`` before rendering."""
+    """The request's parameters a link carries over (see above), a copy to change."""
+    return _copied(_carried_as_given(context))
+
+
+def _carried_as_given(context) -> QueryDict:
+    """The same, not to be changed: worked out once per page (a list's every facet value
+    links to it changed) and kept on the request with what it came from, as the view may
+    replace ``request.GET`` before rendering."""
     request, filterset = context["request"], context.get("filter")
     try:
         given = request.GET
     except (TooManyFieldsSent, RequestDataTooBig):  # the 400 page of such an address
-        return QueryDict(mutable=True)
+        return QueryDict()
     kept = getattr(request, "_carried_params", None)
     if kept is None or kept[0] is not given or kept[1] is not filterset:
-        kept = (given, filterset, list(carried_params(request, filterset).lists()))
+        kept = (given, filterset, carried_params(request, filterset))
         request._carried_params = kept
-    params = QueryDict(mutable=True)
-    for key, values in kept[2]:
-        params.setlist(key, list(values))
-    return params
+    return kept[2]
+
+
+def _copied(params: QueryDict) -> QueryDict:
+    """A mutable copy of ``params``: its lists copied, its strings shared (``copy()``
+    deep-copies every value, a good part of a facet link's cost)."""
+    out = QueryDict(mutable=True)
+    for key, values in params.lists():
+        out.setlist(key, list(values))
+    return out
 
 
 def carried_params(request, filterset=None) -> QueryDict:
@@ -54,8 +65,15 @@ def carried_params(request, filterset=None) -> QueryDict:
 
 
 def _query(context, changes) -> str:
-    params = _carried(context)
-    params.pop("page", None)  # a changed filter starts again at the first page
+    return changed_query(_carried_as_given(context), changes)
+
+
+def changed_query(carried: QueryDict, changes) -> str:
+    """The query string of ``carried`` (left as it is) with ``changes`` made: each
+    ``(action, key, value)``, the action "add", "remove" or "set" (the value alone, or none
+    if empty); and the page reset, as a changed filter starts again at the first page."""
+    params = _copied(carried)
+    params.pop("page", None)
     for action, key, value in changes:
         values = [v for v in params.getlist(key) if v != str(value)]
         if action == "add":
