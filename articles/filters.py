@@ -73,6 +73,17 @@ def _unknown(what):
     }
 
 
+class ChosenField(django_filters.fields.ModelMultipleChoiceField):
+    """The things chosen; none chosen is an empty list, not the model's ``QuerySet.none()``,
+    whose every test for emptiness (``if value``) builds its SQL first: about 1.5 ms for each
+    of the seven such filters on every list."""
+
+    def clean(self, value):
+        if not value and not self.required:
+            return []
+        return super().clean(value)
+
+
 class AnyOfMixin:
     """For a multiple choice filter: the rows matching any of the values, in one ``IN``
     condition on ``field_name`` (a column of the list's own table) rather than an ``OR``
@@ -88,7 +99,7 @@ class AnyOfFilter(AnyOfMixin, django_filters.MultipleChoiceFilter):
 
 
 class AnyOfModelFilter(AnyOfMixin, django_filters.ModelMultipleChoiceFilter):
-    pass
+    field_class = ChosenField
 
 
 class EntityFilter(django_filters.ModelMultipleChoiceFilter):
@@ -100,6 +111,8 @@ class EntityFilter(django_filters.ModelMultipleChoiceFilter):
     keeping the articles named in as many rows as there are values (an article mentions an
     entity once: ``<entity>_mention_unique``). A join per value made the query, and the
     database's work, grow with each value."""
+
+    field_class = ChosenField
 
     def __init__(self, *args, mentions, what, **kwargs):
         self.mentions = mentions

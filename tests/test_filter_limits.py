@@ -396,3 +396,16 @@ def test_an_address_padded_with_junk_does_not_swell_the_page(seeded, client, pat
     response = client.get(f"{path}?{junk}&{long_values}")
     assert response.status_code == 200
     assert len(response.content) < plain * 1.5 + 5_000
+
+
+def test_a_filter_given_no_value_is_an_empty_list_and_one_given_values_holds_them():
+    """None chosen is an empty list, which costs nothing to test: the model field's own
+    ``QuerySet.none()`` builds its SQL on every test for emptiness (7 filters, every list)."""
+    names = ("publication", "person", "agency", "country", "body", "conference", "document")
+    found = ArticleFilter(QueryDict("q=hợp+tác"), queryset=Article.objects.published())
+    assert found.is_valid()
+    assert all(found.form.cleaned_data[name] == [] for name in names), found.form.cleaned_data
+    agency = AgencyFactory()
+    chosen = ArticleFilter(QueryDict(f"agency={agency.slug}"), queryset=Article.objects.all())
+    assert chosen.is_valid()
+    assert list(chosen.form.cleaned_data["agency"]) == [agency]
