@@ -458,7 +458,7 @@ def facets(
         elif param not in counted:
             rows = _kept_in_year(mention, entity, names, tie, year)[:limit]
         elif others is None:
-            rows = _ranked(mention, entity, names, tie, named.get(param, {}))[:limit]
+            rows = _ranked(mention, entity, names, tie, named.get(param, {}), limit)
         else:
             rows = _kept_less(mention, entity, names, tie, named.get(param, {}), limit)
         items = [FacetItem(r["slug"], _name(r, *names), r["n"]) for r in rows]
@@ -566,16 +566,22 @@ def _kept_in_year(mention, entity: str, names, tie: str, year: int) -> QuerySet:
     )
 
 
-def _ranked(mention, entity: str, names, tie: str, counts: dict[int, int]) -> list[dict]:
-    """The entities ``counts`` counts, most named first, with their names: read after the
-    counting, for the few hundred entities named rather than for each mention."""
+def _ranked(
+    mention, entity: str, names, tie: str, counts: dict[int, int], limit: int
+) -> list[dict]:
+    """The ``limit`` entities ``counts`` counts most, with their names, in the list's order
+    (most named first, then by name). Only those named at least as often as the
+    ``limit``-th are read: the others cannot rank among them, whatever their names."""
+    if len(counts) > limit:
+        floor = sorted(counts.values(), reverse=True)[limit - 1]
+        counts = {pk: n for pk, n in counts.items() if n >= floor}
     model = mention._meta.get_field(entity).related_model
     fields = ("pk", "slug", tie, *filter(None, names))
     rows = list(model.objects.filter(pk__in=_in(list(counts))).values(*fields))
     for row in rows:
         row["n"] = counts[row["pk"]]
     rows.sort(key=lambda row: (-row["n"], row[tie], row["pk"]))
-    return rows
+    return rows[:limit]
 
 
 def _named_by(others: list[int], params: list[str]) -> dict[str, dict[int, int]]:

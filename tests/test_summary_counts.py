@@ -4,6 +4,7 @@ article's links, deleting, importing, bulk inserts. Drafts never count. The page
 them show what a count over the rows would show."""
 
 import datetime
+import re
 from collections import Counter
 
 import pytest
@@ -268,3 +269,33 @@ def test_a_facet_of_all_but_the_others_reads_only_the_most_named():
     assert found["person"].truncated
     read = [q["sql"] for q in queries if "people_person" in q["sql"] and "ORDER BY" in q["sql"]]
     assert len(read) == 1 and read[0].rstrip().endswith("LIMIT 16"), read
+
+
+def test_an_officials_list_reads_the_names_of_only_those_that_can_rank(client):
+    """The officials named beside an official: the facet's ten most named, ties by name,
+    exact; only those named at least as often as the eleventh are read by name (those
+    named less cannot rank among them)."""
+    son = PersonFactory(name="Bùi Thanh Sơn")
+    others = [PersonFactory(name=f"Nguyễn Văn {chr(65 + i)}") for i in range(14)]
+    times = [6, 5, 5, 4, 3, 3, 3, 3, 3, 3, 3, 3, 1, 1]  # others[i] beside him in so many
+    for j in range(6):
+        article = ArticleFactory()
+        PersonMentionFactory(article=article, person=son)
+        for person, n in zip(others, times, strict=True):
+            if j < n:
+                PersonMentionFactory(article=article, person=person)
+    ArticleFactory.create_batch(7)  # his are fewer than half the archive's
+    by_hand = Counter({son.pk: 6, **{p.pk: n for p, n in zip(others, times, strict=True)}})
+    people = sorted([son, *others], key=lambda p: (-by_hand[p.pk], p.sort_key, p.pk))
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("articles:list"), {"person": son.slug})
+    found = {f.param: f for f in response.context["facets"]}
+    assert [(i.value, i.count) for i in found["person"].items] == [
+        (p.slug, by_hand[p.pk]) for p in people[:10]
+    ]
+    named = [q["sql"] for q in queries if q["sql"].startswith('SELECT "people_person"."id" AS')]
+    assert len(named) == 1 and "IN" in named[0]
+    ids = re.findall(r"\d+", named[0].split(" IN ", 1)[1])
+    assert sorted(set(map(int, ids)) & set(by_hand)) == sorted(
+        pk for pk, n in by_hand.items() if n >= 3
+    ), named
