@@ -1,4 +1,4 @@
-"""The articles list's filters and the facet counts beside it.
+"""The articles list's filters (its facets, the counts beside it: ``articles.facets``).
 
 Every filter lives in the query string, so any view a researcher reaches can be bookmarked
 and shared. Entity filters take slugs and may repeat (``?person=a&person=b``: articles that
@@ -13,27 +13,19 @@ a join per value made sixteen agencies cost seconds and thirty-two break SQLite'
 
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import dataclass, field
-
 import django_filters
-from django.db import connection
-from django.db.models import Count, F, QuerySet, Sum
-from django.db.models.expressions import RawSQL
+from django.db.models import Count
 from django.utils.functional import lazy
-from django.utils.translation import get_language, gettext, ngettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from diplomacy_kb.dates import Year
 from diplomacy_kb.filters import MAX_FILTER_VALUES, LimitedValuesMixin, shown, shown_list
 from events.models import Conference
 from people.models import Agency, Body, Country, Person
 
-from .article_names import Counts, counts_by_id
 from .models import (
     AgencyMention,
     Article,
-    ArticleTally,
     BodyMention,
     ConferenceMention,
     CountryMention,
@@ -44,15 +36,15 @@ from .models import (
 )
 from .search import (
     Query,
-    id_set_sql,
     in_id_set,
     parse_query,
     validate_query,
 )
-from .summary import published_count, published_ids
+from .summary import published_count
 from .word_index import matched_article_ids, matched_or_unmatched
 
 YEAR_MIN, YEAR_MAX = 1945, 2100
+ARTICLE_ID = '"articles_article"."id"'  # the list's id column, for raw conditions on it
 
 
 def _percent_format(message, values) -> str:
@@ -321,302 +313,3 @@ def _quoted_safely(error) -> str:
         if isinstance(params.get(key), str):
             params[key] = shown(params[key])
     return str(error.message) % params if params else str(error.message)
-
-
-# --- facets ------------------------------------------------------------------------------
-
-
-@dataclass
-class FacetItem:
-    value: str
-    label: str
-    count: int
-    selected: bool = False
-    href: str = ""  # the list with this value added (or, once selected, removed)
-
-
-@dataclass
-class Facet:
-    param: str
-    label: str
-    items: list[FacetItem] = field(default_factory=list)
-    truncated: bool = False  # more values exist than are shown
-    expanded: bool = False  # showing the longer list (``?more=<param>``)
-    counts: dict = field(default_factory=dict)  # the years': every one's count, for the chart
-
-    @property
-    def first(self) -> list[FacetItem]:
-        """The values shown at once: the largest few, and any chosen one."""
-        if self.expanded or len(self.items) <= FACET_FEW + 1:
-            return self.items
-        return [item for i, item in enumerate(self.items) if i < FACET_FEW or item.selected]
-
-    @property
-    def rest(self) -> list[FacetItem]:
-        """The values folded under "Show n more", so the facets stay no taller than a short
-        page of results."""
-        shown = {id(item) for item in self.first}
-        return [item for item in self.items if id(item) not in shown]
-
-
-def _name(row: dict, vi: str, en: str | None) -> str:
-    if en and (get_language() or "").startswith("en") and row.get(en):
-        return row[en]
-    return row[vi]
-
-
-MENTION_FACETS = [
-    # (param, label, mention model, entity field, name fields (vi, en), order tie-breaker)
-    ("person", _("Officials"), PersonMention, "person", ("name", None), "sort_key"),
-    ("agency", _("Agencies"), AgencyMention, "agency", ("name_vi", "name_en"), "name_vi"),
-    ("country", _("Countries"), CountryMention, "country", ("name_vi", "name_en"), "name_vi"),
-    (
-        "body",
-        _("Multilateral bodies and agreements"),
-        BodyMention,
-        "body",
-        ("name_vi", "name_en"),
-        "name_vi",
-    ),
-    (
-        "conference",
-        _("Conferences"),
-        ConferenceMention,
-        "conference",
-        ("name_vi", "name_en"),
-        "name_vi",
-    ),
-    ("document", _("Documents"), DocumentMention, "document", ("name_vi", "name_en"), "name_vi"),
-]
-
-# The list's filters on what an article names.
-MENTION_PARAMS = tuple(param for param, *_rest in MENTION_FACETS)
-
-FACET_SIZE, EXPANDED_FACET_SIZE = 10, 100
-FACET_FEW = 3  # values a facet shows before folding the rest (one more is never folded)
-YEARS_SHOWN = 30
-
-
-def facets(
-    selected: dict[str, list[str]],
-    *,
-    ids: list[int] | None = None,
-    others: list[int] | None = None,
-    articles: QuerySet | None = None,
-    more: str | None = None,
-    published: int | None = None,
-    year: int | None = None,
-    others_counted: Counts | None = None,
-) -> list[Facet]:
-    """Counts of the current result set by each dimension.
-
-    ``ids``: the published articles the list shows, or None for all of them (or for all
-    but ``others``); ``articles`` the list's queryset, which reads them (if None, they are
-    counted by their ids); ``others``, if known, the published articles it does not show,
-    and ``others_counted`` what the facets count of them, if read with them
-    (``article_names.tally``). ``selected`` maps a parameter to the values already chosen,
-    which are marked so the page can offer to remove them rather than add them again. Each
-    facet shows its ``FACET_SIZE`` largest values; the one named by ``more`` shows up to
-    ``EXPANDED_FACET_SIZE``. One row beyond the limit is read to tell whether there are
-    more. ``published``: how many articles are published, if the caller knows. ``year``: the
-    list's year, when it is its only filter.
-
-    Every count is exact, and none is made over the whole archive. For all the published
-    articles the database keeps the counts (``articles.summary``). For fewer, each facet
-    counts the given articles; but when they are most of the archive (a common word), it
-    counts the others, fewer, and subtracts them from the kept counts. For a year alone,
-    the officials, agencies, countries and bodies have kept counts per year too.
-    """
-
-    def size_of(param: str) -> int:
-        return EXPANDED_FACET_SIZE if param == more else FACET_SIZE
-
-    if published is None and others is None and ids is not None:
-        published = published_count()
-    if others is None and ids is not None and len(ids) > published // 2:
-        others = list(set(published_ids()) - set(ids))
-
-    everything = ids is None and others is None
-    if everything:
-        articles = None  # the kept counts
-    by_year = not everything and others is None and year is not None
-    counted = [p for p in MENTION_PARAMS if not (by_year and p in KEPT_BY_YEAR)]
-    if everything:
-        cells, named = _cells(None), {}
-    elif others is not None:  # the kept counts less what the others count
-        cells, named = others_counted or counts_by_id(others)
-        cells = _cells(None) - cells
-    elif articles is None:  # a few, each looked up
-        cells, named = counts_by_id(ids)
-    else:  # read from the list's own conditions
-        cells, named = _cells(articles), _named_by(ids, counted)
-    out = _article_facets(cells, size_of)
-    for param, label, mention, entity, names, tie in MENTION_FACETS:
-        limit = size_of(param) + 1
-        if everything:
-            rows = _kept(mention, entity, names, tie)[:limit]
-        elif param not in counted:
-            rows = _kept_in_year(mention, entity, names, tie, year)[:limit]
-        elif others is None:
-            rows = _ranked(mention, entity, names, tie, named.get(param, {}), limit)
-        else:
-            rows = _kept_less(mention, entity, names, tie, named.get(param, {}), limit)
-        items = [FacetItem(r["slug"], _name(r, *names), r["n"]) for r in rows]
-        out.append(Facet(param, label, items))
-
-    for facet in out:
-        limit = size_of(facet.param)
-        facet.truncated = len(facet.items) > limit
-        facet.expanded = facet.param == more
-        del facet.items[limit:]
-        chosen = set(selected.get(facet.param, []))
-        for item in facet.items:
-            item.selected = item.value in chosen
-    return [facet for facet in out if facet.items]
-
-
-def _in(ids: list[int]) -> RawSQL:
-    return RawSQL(*id_set_sql(ids))
-
-
-ARTICLE_ID = '"articles_article"."id"'
-
-
-def _cells(articles: QuerySet | None) -> Counter:
-    """Published articles by (year, outlet id, kind): the kept counts, or a count over
-    ``articles``. One query, a few hundred rows at most, read from the list's index. No join:
-    with the outlets joined, SQLite reads the articles outlet by outlet, row by row."""
-    if articles is None:
-        rows = ArticleTally.objects.order_by().values_list("year", "publication_id", "kind")
-        rows = rows.annotate(n=Sum("articles"))
-    else:
-        rows = (
-            articles.order_by()
-            .annotate(y=Year("date"))
-            .values_list("y", "publication_id", "kind")
-            .annotate(n=Count("pk"))
-        )
-    return Counter({cell[:-1]: cell[-1] for cell in rows})
-
-
-def _article_facets(cells: Counter, size_of) -> list[Facet]:
-    """The outlets, kinds and years of the articles ``cells`` counts by (year, outlet id,
-    kind)."""
-    outlets, kinds, years = Counter(), Counter(), Counter()
-    for (year, outlet, kind), n in cells.items():
-        outlets[outlet] += n
-        kinds[kind] += n
-        years[year] += n
-    named = Publication.objects.in_bulk([pk for pk, n in outlets.items() if n > 0])
-    limit = size_of("publication") + 1
-    outlets = sorted((-n, named[pk].name, named[pk].slug) for pk, n in outlets.items() if n > 0)
-    labels = dict(Article.Kind.choices)
-    return [
-        Facet(
-            "publication",
-            _("Outlets"),
-            [FacetItem(slug, name, -n) for n, name, slug in outlets[:limit]],
-        ),
-        Facet(
-            "kind",
-            _("Kind"),
-            [
-                FacetItem(kind, labels[kind], n)
-                for kind, n in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0]))
-                if n > 0
-            ],
-        ),
-        Facet(
-            "year",
-            _("Years"),
-            [
-                FacetItem(str(year), str(year), n)
-                for year, n in sorted(years.items(), reverse=True)
-                if n > 0
-            ][:YEARS_SHOWN],
-            counts={year: n for year, n in years.items() if n > 0},
-        ),
-    ]
-
-
-def _kept(mention, entity: str, names, tie: str) -> QuerySet:
-    """The entities published articles name, most named first: from the kept counts."""
-    model = mention._meta.get_field(entity).related_model
-    return (
-        model.objects.filter(tally__articles__gt=0)
-        .annotate(n=F("tally__articles"))
-        .order_by("-n", tie, "pk")
-        .values("slug", "n", *filter(None, names))
-    )
-
-
-# The facets whose entities have kept counts per year (``YearTally``).
-KEPT_BY_YEAR = ("person", "agency", "country", "body")
-
-
-def _kept_in_year(mention, entity: str, names, tie: str, year: int) -> QuerySet:
-    """The entities the published articles of ``year`` name, most named first: from the
-    kept counts per year."""
-    model = mention._meta.get_field(entity).related_model
-    return (
-        model.objects.filter(year_tallies__year=year, year_tallies__articles__gt=0)
-        .annotate(n=F("year_tallies__articles"))
-        .order_by("-n", tie, "pk")
-        .values("slug", "n", *filter(None, names))
-    )
-
-
-def _ranked(
-    mention, entity: str, names, tie: str, counts: dict[int, int], limit: int
-) -> list[dict]:
-    """The ``limit`` entities ``counts`` counts most, with their names, in the list's order
-    (most named first, then by name). Only those named at least as often as the
-    ``limit``-th are read: the others cannot rank among them, whatever their names."""
-    if len(counts) > limit:
-        floor = sorted(counts.values(), reverse=True)[limit - 1]
-        counts = {pk: n for pk, n in counts.items() if n >= floor}
-    model = mention._meta.get_field(entity).related_model
-    fields = ("pk", "slug", tie, *filter(None, names))
-    rows = list(model.objects.filter(pk__in=_in(list(counts))).values(*fields))
-    for row in rows:
-        row["n"] = counts[row["pk"]]
-    rows.sort(key=lambda row: (-row["n"], row[tie], row["pk"]))
-    return rows[:limit]
-
-
-def _named_by(others: list[int], params: list[str]) -> dict[str, dict[int, int]]:
-    """For each facet of ``params``, how many of the articles ``others`` name each entity:
-    one query for all the kinds of mention, counted on the mention tables alone (by their
-    (article, entity) index), without a join per mention. The ids are sent once, as a common
-    table expression the counts share (each copy of a list of thousands costs its parsing)."""
-    ids_sql, sql_params = id_set_sql(others)
-    parts = [
-        f"SELECT '{param}', {entity}_id, COUNT(*) FROM {mention._meta.db_table} "
-        f"WHERE article_id IN (SELECT id FROM facet_ids) GROUP BY {entity}_id"
-        for param, _label, mention, entity, _names, _tie in MENTION_FACETS
-        if param in params
-    ]
-    sql = f"WITH facet_ids(id) AS MATERIALIZED ({ids_sql}) " + " UNION ALL ".join(parts)
-    out: dict[str, dict[int, int]] = {}
-    with connection.cursor() as cursor:
-        cursor.execute(sql, sql_params)
-        for param, pk, n in cursor.fetchall():
-            out.setdefault(param, {})[pk] = n
-    return out
-
-
-def _kept_less(
-    mention, entity: str, names, tie: str, less: dict[int, int], limit: int
-) -> list[dict]:
-    """The ``limit`` entities most named by every published article but the others, with
-    their counts: the kept counts less ``less`` (what the others name), made from the few
-    rather than the many. Only the ``limit + len(less)`` most named are read: at least
-    ``limit`` of them keep their count, and an entity further down, named no more often
-    than the last of those, ranks below it (on a tie, by the same order)."""
-    fields = ("pk", "slug", "n", tie, *filter(None, names))
-    rows = list(_kept(mention, entity, names, tie).values(*fields)[: limit + len(less)])
-    for row in rows:
-        row["n"] -= less.get(row["pk"], 0)
-    rows = [row for row in rows if row["n"] > 0]
-    rows.sort(key=lambda row: (-row["n"], row[tie], row["pk"]))
-    return rows[:limit]

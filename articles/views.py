@@ -16,7 +16,8 @@ from diplomacy_kb.views import ClampedPaginationMixin, PublicViewMixin
 from events.models import Conference, ConferenceSeries
 from people.models import Agency, Body, Country, Person, Position, SubqueryCount
 
-from .filters import ARTICLE_ID, MENTION_PARAMS, ArticleFilter, facets
+from .facets import MENTION_PARAMS, facets
+from .filters import ARTICLE_ID, ArticleFilter
 from .models import (
     AgencyMention,
     AgencyTally,

@@ -7,7 +7,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from articles.filters import FACET_FEW, Facet, FacetItem
+from articles.facets import FACET_FEW, Facet, FacetItem
 from tests.factories import ArticleFactory, PersonMentionFactory
 from tests.scale import build_corpus
 

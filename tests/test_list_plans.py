@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from articles.filters import MENTION_FACETS
+from articles.facets import MENTION_FACETS
 from articles.models import Article
 from tests.factories import ArticleFactory, PersonFactory, PersonMentionFactory
 

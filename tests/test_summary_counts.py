@@ -13,7 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from articles.filters import MENTION_FACETS, facets
+from articles.facets import MENTION_FACETS, facets
 from articles.models import (
     AgencyMention,
     Article,
