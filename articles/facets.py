@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Count, F, QuerySet, Sum
+from django.db.models import CharField, Count, F, QuerySet, Sum, Value
 from django.db.models.expressions import RawSQL
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -66,10 +66,12 @@ class Facet:
         return [item for item in self.items if id(item) not in shown]
 
 
-def _name(row: dict, vi: str, en: str | None) -> str:
-    if en and (get_language() or "").startswith("en") and row.get(en):
-        return row[en]
-    return row[vi]
+def _name(row: dict) -> str:
+    """An entity's name from its row (``vi``, and ``en`` if it has one), in the page's
+    language."""
+    if row.get("en") and (get_language() or "").startswith("en"):
+        return row["en"]
+    return row["vi"]
 
 
 MENTION_FACETS = [
@@ -158,17 +160,25 @@ def facets(
     else:  # read from the list's own conditions
         cells, named = _cells(articles), _named_by(ids, counted)
     out = _article_facets(cells, size_of)
+    # The facets read from the kept counts, in one query. Less the others: of the
+    # ``limit + len(less)`` most named, at least ``limit`` keep their count, and an entity
+    # further down, named no more often than the last of those, ranks below it.
+    limits = {param: size_of(param) + 1 for param in MENTION_PARAMS}
+    if everything:
+        kept = _kept_rows(limits)
+    elif others is not None:
+        kept = _kept_rows({p: n + len(named.get(p, {})) for p, n in limits.items()})
+    else:
+        kept = _kept_rows({p: n for p, n in limits.items() if p not in counted}, year)
     for param, label, mention, entity, names, tie in MENTION_FACETS:
-        limit = size_of(param) + 1
-        if everything:
-            rows = _kept(mention, entity, names, tie)[:limit]
-        elif param not in counted:
-            rows = _kept_in_year(mention, entity, names, tie, year)[:limit]
-        elif others is None:
+        limit = limits[param]
+        if param not in kept:
             rows = _ranked(mention, entity, names, tie, named.get(param, {}), limit)
+        elif others is not None:
+            rows = _less(kept[param], named.get(param, {}), limit)
         else:
-            rows = _kept_less(mention, entity, names, tie, named.get(param, {}), limit)
-        items = [FacetItem(r["slug"], _name(r, *names), r["n"]) for r in rows]
+            rows = kept[param]
+        items = [FacetItem(r["slug"], _name(r), r["n"]) for r in rows]
         out.append(Facet(param, label, items))
 
     for facet in out:
@@ -243,14 +253,14 @@ def _article_facets(cells: Counter, size_of) -> list[Facet]:
     ]
 
 
-def _kept(mention, entity: str, names, tie: str) -> QuerySet:
-    """The entities published articles name, most named first: from the kept counts."""
+def _kept(mention, entity: str, tie: str) -> QuerySet:
+    """The entities published articles name, most named first (``n``): from the kept
+    counts."""
     model = mention._meta.get_field(entity).related_model
     return (
         model.objects.filter(tally__articles__gt=0)
         .annotate(n=F("tally__articles"))
         .order_by("-n", tie, "pk")
-        .values("slug", "n", *filter(None, names))
     )
 
 
@@ -258,16 +268,64 @@ def _kept(mention, entity: str, names, tie: str) -> QuerySet:
 KEPT_BY_YEAR = ("person", "agency", "country", "body")
 
 
-def _kept_in_year(mention, entity: str, names, tie: str, year: int) -> QuerySet:
-    """The entities the published articles of ``year`` name, most named first: from the
-    kept counts per year."""
+def _kept_in_year(mention, entity: str, tie: str, year: int) -> QuerySet:
+    """The entities the published articles of ``year`` name, most named first (``n``):
+    from the kept counts per year."""
     model = mention._meta.get_field(entity).related_model
     return (
         model.objects.filter(year_tallies__year=year, year_tallies__articles__gt=0)
         .annotate(n=F("year_tallies__articles"))
         .order_by("-n", tie, "pk")
-        .values("slug", "n", *filter(None, names))
     )
+
+
+KEPT_COLUMNS = ("pk", "slug", "n", "facet", "tie", "vi", "en")
+_kept_sql: dict[tuple, tuple[str, list]] = {}  # built, by shape (see _kept_rows)
+
+
+def _kept_rows(limits: dict[str, int], year: int | None = None) -> dict[str, list[dict]]:
+    """For each facet parameter in ``limits``, its entities most named by the published
+    articles (of ``year``, if given), at most that many, most named first: from the kept
+    counts, in one query for them all (``KEPT_COLUMNS``; ``vi`` and ``en`` the names).
+
+    Read in a query each, they cost more in building the SQL than in running it (about a
+    millisecond each, on every list): the SQL of each shape (the facets, their limits, the
+    year) is built once per process, and the facets' reads are joined by UNION ALL, each
+    in its own order."""
+    if not limits:
+        return {}
+    key = (connection.vendor, year, tuple(sorted(limits.items())))
+    built = _kept_sql.get(key)
+    if built is None:
+        parts, params = [], []
+        for param, _label, mention, entity, (vi, en), tie in MENTION_FACETS:
+            if param not in limits:
+                continue
+            rows = (
+                _kept(mention, entity, tie)
+                if year is None
+                else _kept_in_year(mention, entity, tie, year)
+            )
+            rows = rows.annotate(
+                facet=Value(param),
+                tie=F(tie),
+                vi=F(vi),
+                en=F(en) if en else Value(None, output_field=CharField()),
+            ).values(*KEPT_COLUMNS)[: limits[param]]
+            sql, part_params = rows.query.sql_with_params()
+            parts.append(f"SELECT * FROM ({sql}) AS kept_{param}")
+            params += part_params
+        if len(_kept_sql) > 1000:  # years × limits: a bound, not a leak
+            _kept_sql.clear()
+        built = _kept_sql[key] = (" UNION ALL ".join(parts), params)
+    out: dict[str, list[dict]] = {param: [] for param in limits}
+    with connection.cursor() as cursor:
+        cursor.execute(*built)
+        columns = [column[0] for column in cursor.description]
+        for values in cursor.fetchall():
+            row = dict(zip(columns, values, strict=True))
+            out[row["facet"]].append(row)
+    return out
 
 
 def _ranked(
@@ -280,11 +338,14 @@ def _ranked(
         floor = sorted(counts.values(), reverse=True)[limit - 1]
         counts = {pk: n for pk, n in counts.items() if n >= floor}
     model = mention._meta.get_field(entity).related_model
-    fields = ("pk", "slug", tie, *filter(None, names))
-    rows = list(model.objects.filter(pk__in=_in(list(counts))).values(*fields))
+    vi, en = names
+    rows = model.objects.filter(pk__in=_in(list(counts))).annotate(
+        tie=F(tie), vi=F(vi), en=F(en) if en else Value(None, output_field=CharField())
+    )
+    rows = list(rows.values("pk", "slug", "tie", "vi", "en"))
     for row in rows:
         row["n"] = counts[row["pk"]]
-    rows.sort(key=lambda row: (-row["n"], row[tie], row["pk"]))
+    rows.sort(key=lambda row: (-row["n"], row["tie"], row["pk"]))
     return rows[:limit]
 
 
@@ -309,18 +370,12 @@ def _named_by(others: list[int], params: list[str]) -> dict[str, dict[int, int]]
     return out
 
 
-def _kept_less(
-    mention, entity: str, names, tie: str, less: dict[int, int], limit: int
-) -> list[dict]:
-    """The ``limit`` entities most named by every published article but the others, with
-    their counts: the kept counts less ``less`` (what the others name), made from the few
-    rather than the many. Only the ``limit + len(less)`` most named are read: at least
-    ``limit`` of them keep their count, and an entity further down, named no more often
-    than the last of those, ranks below it (on a tie, by the same order)."""
-    fields = ("pk", "slug", "n", tie, *filter(None, names))
-    rows = list(_kept(mention, entity, names, tie).values(*fields)[: limit + len(less)])
+def _less(rows: list[dict], less: dict[int, int], limit: int) -> list[dict]:
+    """The ``limit`` entities of ``rows`` (the kept counts) most named by every published
+    article but the others, with their counts: the kept counts less ``less``, what the
+    others name."""
     for row in rows:
         row["n"] -= less.get(row["pk"], 0)
     rows = [row for row in rows if row["n"] > 0]
-    rows.sort(key=lambda row: (-row["n"], row[tie], row["pk"]))
+    rows.sort(key=lambda row: (-row["n"], row["tie"], row["pk"]))
     return rows[:limit]
