@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 from django.db.models import CharField, Count, F, QuerySet, Sum, Value
-from django.db.models.expressions import RawSQL
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -170,10 +169,11 @@ def facets(
         kept = _kept_rows({p: n + len(named.get(p, {})) for p, n in limits.items()})
     else:
         kept = _kept_rows({p: n for p, n in limits.items() if p not in counted}, year)
-    for param, label, mention, entity, names, tie in MENTION_FACETS:
+    ranked = _ranked({p: named.get(p, {}) for p in MENTION_PARAMS if p not in kept}, limits)
+    for param, label, _mention, _entity, _names, _tie in MENTION_FACETS:
         limit = limits[param]
-        if param not in kept:
-            rows = _ranked(mention, entity, names, tie, named.get(param, {}), limit)
+        if param in ranked:
+            rows = ranked[param]
         elif others is not None:
             rows = _less(kept[param], named.get(param, {}), limit)
         else:
@@ -190,10 +190,6 @@ def facets(
         for item in facet.items:
             item.selected = item.value in chosen
     return [facet for facet in out if facet.items]
-
-
-def _in(ids: list[int]) -> RawSQL:
-    return RawSQL(*id_set_sql(ids))
 
 
 def _cells(articles: QuerySet | None) -> Counter:
@@ -328,25 +324,41 @@ def _kept_rows(limits: dict[str, int], year: int | None = None) -> dict[str, lis
     return out
 
 
-def _ranked(
-    mention, entity: str, names, tie: str, counts: dict[int, int], limit: int
-) -> list[dict]:
-    """The ``limit`` entities ``counts`` counts most, with their names, in the list's order
-    (most named first, then by name). Only those named at least as often as the
+def _ranked(counted: dict[str, dict[int, int]], limits: dict[str, int]) -> dict[str, list[dict]]:
+    """For each facet parameter in ``counted``, the ``limits[param]`` entities its counts
+    (by id) count most, with their names, in the list's order (most named first, then by
+    name): one query for them all. Only those named at least as often as the
     ``limit``-th are read: the others cannot rank among them, whatever their names."""
-    if len(counts) > limit:
-        floor = sorted(counts.values(), reverse=True)[limit - 1]
-        counts = {pk: n for pk, n in counts.items() if n >= floor}
-    model = mention._meta.get_field(entity).related_model
-    vi, en = names
-    rows = model.objects.filter(pk__in=_in(list(counts))).annotate(
-        tie=F(tie), vi=F(vi), en=F(en) if en else Value(None, output_field=CharField())
-    )
-    rows = list(rows.values("pk", "slug", "tie", "vi", "en"))
-    for row in rows:
-        row["n"] = counts[row["pk"]]
-    rows.sort(key=lambda row: (-row["n"], row["tie"], row["pk"]))
-    return rows[:limit]
+    quote = connection.ops.quote_name
+    parts, params, wanted = [], [], {}
+    for param, _label, mention, entity, (vi, en), tie in MENTION_FACETS:
+        counts, limit = counted.get(param), limits.get(param)
+        if not counts:
+            continue
+        if len(counts) > limit:
+            floor = sorted(counts.values(), reverse=True)[limit - 1]
+            counts = {pk: n for pk, n in counts.items() if n >= floor}
+        wanted[param] = counts
+        model = mention._meta.get_field(entity).related_model
+        column = {name: quote(model._meta.get_field(name).column) for name in (tie, vi, en) if name}
+        ids_sql, ids_params = id_set_sql(list(counts))
+        parts.append(
+            f"SELECT %s, e.id, e.slug, e.{column[tie]}, e.{column[vi]}, "
+            f"{f'e.{column[en]}' if en else 'CAST(NULL AS text)'} "
+            f"FROM {quote(model._meta.db_table)} e WHERE e.id IN ({ids_sql})"
+        )
+        params += [param, *ids_params]
+    out: dict[str, list[dict]] = {param: [] for param in counted}
+    if parts:
+        with connection.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(parts), params)
+            for param, pk, slug, tie, vi, en in cursor.fetchall():
+                row = {"pk": pk, "slug": slug, "tie": tie, "vi": vi, "en": en}
+                out[param].append({**row, "n": wanted[param][pk]})
+    for param, rows in out.items():
+        rows.sort(key=lambda row: (-row["n"], row["tie"], row["pk"]))
+        del rows[limits[param] :]
+    return out
 
 
 def _named_by(others: list[int], params: list[str]) -> dict[str, dict[int, int]]:

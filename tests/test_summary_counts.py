@@ -297,9 +297,33 @@ def test_an_officials_list_reads_the_names_of_only_those_that_can_rank(client):
     assert [(i.value, i.count) for i in found["person"].items] == [
         (p.slug, by_hand[p.pk]) for p in people[:10]
     ]
-    named = [q["sql"] for q in queries if q["sql"].startswith('SELECT "people_person"."id" AS')]
-    assert len(named) == 1 and "IN" in named[0]
-    ids = re.findall(r"\d+", named[0].split(" IN ", 1)[1])
+    # One query reads the names of every facet's, the officials' among them.
+    named = [q["sql"] for q in queries if '"people_person" e WHERE' in q["sql"]]
+    assert len(named) == 1, named
+    part = next(p for p in named[0].split("UNION ALL") if '"people_person" e' in p)
+    ids = re.findall(r"\d+", part.split(" IN ", 1)[1])
     assert sorted(set(map(int, ids)) & set(by_hand)) == sorted(
         pk for pk, n in by_hand.items() if n >= 3
     ), named
+
+
+@pytest.mark.parametrize("share", [None, 0.75, 0.25])
+def test_facets_name_each_thing_in_the_pages_language(share):
+    """Read from the kept counts or by id, an agency's value is its English name on the
+    English pages (its Vietnamese one where it has none), its Vietnamese name otherwise."""
+    from django.utils import translation
+
+    named = AgencyFactory(name_vi="Bộ Ngoại giao", name_en="Ministry of Foreign Affairs")
+    unnamed = AgencyFactory(name_vi="Sở Ngoại vụ", name_en="")
+    articles = ArticleFactory.create_batch(8)
+    for article in articles:
+        AgencyMention.objects.create(article=article, agency=named)
+    AgencyMention.objects.create(article=articles[0], agency=unnamed)
+    ids = None if share is None else [a.pk for a in articles[: int(len(articles) * share)]]
+    for language, expected in [
+        ("en", {"Ministry of Foreign Affairs", "Sở Ngoại vụ"}),
+        ("vi", {"Bộ Ngoại giao", "Sở Ngoại vụ"}),
+    ]:
+        with translation.override(language):
+            found = {f.param: f for f in facets({}, ids=ids)}
+        assert {item.label for item in found["agency"].items} == expected, (language, share)
