@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import django_filters
-from django.db.models import Max
+from django.db.models import Exists, Max, OuterRef
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -204,15 +204,18 @@ class PersonFilter(ForgivingFilterSet):
         super().__init__(*args, **kwargs)
         # Choices are read once per page, in the interface's language and alphabet; a value
         # outside them is reported and ignored without another query.
-        agencies = (
-            Agency.objects.public().filter(positions__in=Position.objects.public()).distinct()
+        # Each agency (country) is asked whether one public position (national) is its, the
+        # search stopping at the first: a join read every position and then set aside the
+        # repeats, work that grew with the officials.
+        agencies = Agency.objects.public().filter(
+            Exists(Position.objects.public().filter(agency=OuterRef("pk")))
         )
         self.filters["agency"].extra["choices"] = [
             (a.slug, a.qualified_name)
             for a in by_display_name(agencies.select_related("parent"), _qualified)
         ]
-        countries = (
-            Country.objects.public().filter(nationals__in=Person.objects.public()).distinct()
+        countries = Country.objects.public().filter(
+            Exists(Person.objects.public().filter(nationality=OuterRef("pk")))
         )
         self.filters["nationality"].extra["choices"] = [
             (c.code, c.display_name) for c in by_display_name(countries)

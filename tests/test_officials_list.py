@@ -177,3 +177,56 @@ def test_officials_index_pages_are_valid_html(client, seeded, vnu):  # noqa: F81
         if messages
     ]
     assert not report, "\n\n".join(report)
+
+
+def test_the_agency_and_nationality_choices_are_those_of_public_officials(client):
+    """The agencies offered are those where a public position is held, the nationalities
+    those of public officials: asked of each agency and country (EXISTS), not found by
+    joining every position and official and setting the repeats aside (DISTINCT), work that
+    grew with the officials. A position only a draft names is not offered."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from articles.models import Article
+    from tests.factories import (
+        AgencyFactory,
+        ArticleFactory,
+        CountryFactory,
+        PersonFactory,
+        PersonMentionFactory,
+        PositionFactory,
+    )
+
+    held, drafted = AgencyFactory(), AgencyFactory()
+    AgencyFactory()  # where no one holds a position
+    cuba, laos = CountryFactory(), CountryFactory()
+    minister = PersonFactory(nationality=cuba)
+    PersonFactory(nationality=cuba)
+    PositionFactory(person=minister, agency=held)
+    PositionFactory(person=minister, agency=held, title_vi="Bộ trưởng", title_en="Minister")
+    newcomer = PersonFactory(nationality=laos)
+    position = PositionFactory(person=newcomer, agency=drafted)
+    mention = PersonMentionFactory(
+        article=ArticleFactory(status=Article.Status.DRAFT), person=newcomer
+    )
+    mention.positions.add(position)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/en/people/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    agencies = re.findall(
+        r'<option value="([^"]+)"', html.split('name="agency"', 1)[1].split("</select>", 1)[0]
+    )
+    nationalities = re.findall(
+        r'<option value="([^"]+)"', html.split('name="nationality"', 1)[1].split("</select>", 1)[0]
+    )
+    assert agencies == [held.slug]
+    assert nationalities == [cuba.code]
+    choices = [
+        q["sql"]
+        for q in queries
+        if q["sql"].startswith(('SELECT "people_agency"', 'SELECT "people_country"'))
+    ]
+    assert len(choices) == 2 and all(
+        "EXISTS" in sql and "DISTINCT" not in sql for sql in choices
+    ), choices
