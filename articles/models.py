@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from diplomacy_kb.addresses import slug_url
 from diplomacy_kb.dates import DatePrecision, format_partial, iso_partial, partial_date_errors
 from diplomacy_kb.names import (
     BilingualNameMixin,
@@ -110,7 +111,7 @@ class Document(BilingualNameMixin, models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("articles:document-detail", kwargs={"slug": self.slug})
+        return slug_url("articles:document-detail", self.slug)
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -351,7 +352,7 @@ class Article(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("articles:detail", kwargs={"slug": self.slug})
+        return slug_url("articles:detail", self.slug)
 
     def clean(self):
         if self.date is None or not self.date_precision:  # those fields have their own errors
@@ -773,7 +774,7 @@ class Correction(models.Model):
         return self.note
 
     def get_absolute_url(self):
-        return reverse("articles:detail", kwargs={"slug": self.article.slug}) + "#corrections"
+        return slug_url("articles:detail", self.article.slug) + "#corrections"
 
     @property
     def date_display(self) -> str:

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
-from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from diplomacy_kb.addresses import slug_url
 from diplomacy_kb.dates import (
     DatePrecision,
     date_range_errors,
@@ -72,7 +72,7 @@ class ConferenceSeries(BilingualNameMixin, models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("events:series-detail", kwargs={"slug": self.slug})
+        return slug_url("events:series-detail", self.slug)
 
     def format_ordinal(self, ordinal: int) -> str:
         return to_roman(ordinal) if self.numbering == self.Numbering.ROMAN else str(ordinal)
@@ -342,7 +342,7 @@ class Conference(BilingualNameMixin, models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("events:conference-detail", kwargs={"slug": self.slug})
+        return slug_url("events:conference-detail", self.slug)
 
     def clean(self):
         errors = date_range_errors(

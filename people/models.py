@@ -9,10 +9,10 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce, Substr
-from django.urls import reverse
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from diplomacy_kb.addresses import slug_url
 from diplomacy_kb.dates import DatePrecision, date_range_errors, format_partial, iso_partial
 from diplomacy_kb.names import BilingualNameMixin, SearchableQuerySet, folded_names
 from diplomacy_kb.text import NameOrder, name_sort_key
@@ -183,7 +183,7 @@ class Country(BilingualNameMixin, models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("people:country-detail", kwargs={"slug": self.slug})
+        return slug_url("people:country-detail", self.slug)
 
     def conferences_named_alongside(self):
         """Conferences named in the published articles that mention this country, most
@@ -261,7 +261,7 @@ class Body(BilingualNameMixin, models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("people:body-detail", kwargs={"slug": self.slug})
+        return slug_url("people:body-detail", self.slug)
 
 
 class AgencyQuerySet(PublicQuerySet, SearchableQuerySet):
@@ -429,7 +429,7 @@ class Agency(BilingualNameMixin, models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("people:agency-detail", kwargs={"slug": self.slug})
+        return slug_url("people:agency-detail", self.slug)
 
     @property
     def qualified_name(self) -> str:
@@ -572,7 +572,7 @@ class Person(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("people:person-detail", kwargs={"slug": self.slug})
+        return slug_url("people:person-detail", self.slug)
 
     @property
     def initial(self) -> str:
