@@ -118,7 +118,8 @@ class ArticleListView(PublicViewMixin, ClampedPaginationMixin, FilterView):
                     self.ids = list(self.ids_query(queryset, data).values_list("pk", flat=True))
                 total = len(self.ids)
                 if total <= FEW_IDS:
-                    articles = PickedPage(self.by_ids(queryset), self.get_queryset(), total)
+                    rows = Article.objects.published_looked_up().select_related("publication")
+                    articles = PickedPage(self.by_ids(queryset), rows.with_speakers(), total)
                     return super().paginate_queryset(articles, page_size)
         # The paginator's count, known already: a method, as the paginator requires.
         queryset.count = MethodType(lambda qs: total, queryset)
