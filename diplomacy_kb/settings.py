@@ -179,7 +179,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             f"PRAGMA mmap_size={SQLITE_MMAP_BYTES};",
         }
     )
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # The connection is kept from one request to the next (CONN_MAX_AGE, 60 s as on
+    # PostgreSQL): a gunicorn worker serves one request at a time, and a new connection per
+    # request started with nothing of the file cached or mapped and its schema unread (the
+    # list with a common word at 100,000 articles: 161 → 125 ms under gunicorn). SQLite sees
+    # other processes' writes at the start of each transaction, as any connection does.
 else:
     # PostgreSQL's parallel workers per query (max_parallel_workers_per_gather), 0 by default:
     # a page's queries read a few thousand rows by index, where starting workers costs more

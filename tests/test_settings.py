@@ -128,6 +128,26 @@ def test_database_url_selects_the_backend(monkeypatch):
     assert result.stdout.split() == ["django.db.backends.postgresql", "archive"]
 
 
+@pytest.mark.parametrize("url", ["sqlite:////tmp/archive.sqlite3", "postgres://kb@db/archive"])
+def test_a_workers_database_connection_is_kept_between_requests(url):
+    """On both databases: a new connection per request started cold (on SQLite, nothing of
+    the file mapped or cached, its schema unread)."""
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from django.conf import settings; "
+            "print(settings.DATABASES['default']['CONN_MAX_AGE'])",
+        ],
+        cwd=ROOT,
+        env=environment(DATABASE_URL=url),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert int(result.stdout) == 60
+
+
 @pytest.mark.parametrize(("value", "expected"), [(None, "0"), ("2", "2")])
 def test_postgresql_runs_each_query_in_one_process_unless_told(value, expected):
     env = {"DATABASE_URL": "postgres://kb:secret@db.internal:5432/archive"}
