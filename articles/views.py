@@ -93,9 +93,12 @@ class ArticleListView(PublicViewMixin, ClampedPaginationMixin, FilterView):
     strict = False  # a bad filter value is ignored and explained, the rest still applies
 
     def get_queryset(self):
-        return (
-            Article.objects.published().select_related("publication").with_speakers().newest_first()
-        )
+        return self.listed(Article.objects.published()).newest_first()
+
+    @staticmethod
+    def listed(articles):
+        """``articles`` with what a row of the list shows besides them: outlet, speakers."""
+        return articles.select_related("publication").with_speakers()
 
     def paginate_queryset(self, queryset, page_size):
         # The articles shown, read once for the count and the facets: all of them (whose
@@ -118,8 +121,8 @@ class ArticleListView(PublicViewMixin, ClampedPaginationMixin, FilterView):
                     self.ids = list(self.ids_query(queryset, data).values_list("pk", flat=True))
                 total = len(self.ids)
                 if total <= FEW_IDS:
-                    rows = Article.objects.published_looked_up().select_related("publication")
-                    articles = PickedPage(self.by_ids(queryset), rows.with_speakers(), total)
+                    rows = self.listed(Article.objects.published_looked_up())
+                    articles = PickedPage(self.by_ids(queryset), rows, total)
                     return super().paginate_queryset(articles, page_size)
         # The paginator's count, known already: a method, as the paginator requires.
         queryset.count = MethodType(lambda qs: total, queryset)
