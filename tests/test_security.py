@@ -552,3 +552,17 @@ def test_staff_sign_in_works_behind_the_tls_proxy_with_csrf_checks(behind_tls_pr
     assert response.cookies["sessionid"]["secure"]
     assert signed_in(client)
     assert client.get(reverse("admin:index")).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/articles/?q=hợp+tác", "/en/officials/", "/api/v1/articles/"]
+)
+def test_a_host_the_site_does_not_serve_gets_a_400_not_a_500(client, db, settings, path):
+    # With debug off, ALLOWED_HOSTS names the site's hosts; a request for another (a scanner,
+    # a misrouted proxy) is refused as a bad request, whose page must not name that host.
+    settings.DEBUG = False
+    settings.ALLOWED_HOSTS = ["archive.example"]
+    client.raise_request_exception = False
+    response = client.get(path, HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    assert b"evil.example" not in response.content

@@ -7,6 +7,8 @@ value can end the block."""
 import json
 
 from django import template
+from django.core.exceptions import DisallowedHost
+from django.utils.encoding import iri_to_uri
 from django.utils.safestring import mark_safe
 
 from diplomacy_kb import linked_data, wikidata
@@ -37,11 +39,16 @@ def json_ld(context, kind, obj=None, related=None):
 
 @register.simple_tag(takes_context=True)
 def canonical_url(context, obj=None):
-    """The absolute, canonical (Vietnamese) address of ``obj``, or of the page itself."""
+    """The absolute, canonical (Vietnamese) address of ``obj``, or of the page itself. On
+    the page that refuses a host not in ALLOWED_HOSTS (a 400), the page's path alone: the
+    host it was asked for is not the site's to name."""
     request = context["request"]
-    if obj is not None:
-        return linked_data.canonical(linked_data.base_url(request), obj)
-    return request.build_absolute_uri(request.path)
+    try:
+        if obj is not None:
+            return linked_data.canonical(linked_data.base_url(request), obj)
+        return request.build_absolute_uri(request.path)
+    except DisallowedHost:
+        return iri_to_uri(request.path)
 
 
 @register.filter
