@@ -19,7 +19,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from events.models import Conference, ConferenceSeries
 from people.models import Agency, Body, Country, Person, Position
 
-from . import word_index
+from . import word_index, word_shares
 from .models import (
     AgencyMention,
     Article,
@@ -118,11 +118,13 @@ def reindex_articles(article_ids: Iterable[int], *, linked: bool = True) -> int:
                         Kind.ANSWER, segment.pk, title="", body=segment.text, article_id=article.pk
                     )
                 )
-    writes = _sync(Kind.ARTICLE, article_ids, article_entries)
+    writes = articles_written = _sync(Kind.ARTICLE, article_ids, article_entries)
     writes += _sync(Kind.DRAFT, article_ids, draft_entries)
     writes += _sync(Kind.ANSWER, answer_ids, answer_entries)
     if linked:
         writes += _reindex_linked(article_ids)
+        if articles_written:  # a change, not a rebuild's batch (it reads them at its end)
+            word_shares.keep()
     return writes
 
 
@@ -315,6 +317,7 @@ def rebuild(*, from_scratch: bool = False, batch: int = 2000) -> int:
     writes += (
         SearchEntry.objects.filter(kind=Kind.ANSWER).exclude(object_id__in=answers).delete()[0]
     )
+    word_shares.take()
     return writes
 
 
