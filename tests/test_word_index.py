@@ -13,6 +13,8 @@ from articles.word_index import (
     _INDEX_SIZE,
     PG_TABLE,
     SQLITE_TABLE,
+    SQLITE_WORDS,
+    _match_sql,
     matched_article_ids,
     matched_or_unmatched,
     refill,
@@ -185,3 +187,18 @@ def test_the_size_the_index_is_checked_against_follows_every_write():
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM articles_searchentry")
     assert size() == (0, 0)
+
+
+def test_the_column_filter_is_kept_for_the_word_every_alone():
+    """SQLite: the query's words are matched without a column filter (which reads every
+    match's positions), except where a word is "every", the term the index's own column
+    holds; either way only the articles' words match."""
+    article = ArticleFactory(title="Hợp tác song phương")
+    SegmentFactory(article=article, text="Every year, hợp tác.")
+    for text, filtered in (("hợp tác", False), ("every year", True), ("tác -every", True)):
+        _sql, params = _match_sql(parse_query(text))
+        if connection.vendor == "sqlite":
+            assert params[0].startswith(SQLITE_WORDS) == filtered, text
+        assert matched(text) == ({article.pk} if text != "tác -every" else set())
+    other = ArticleFactory(title="Đối thoại")  # holds the index's term, not the word
+    assert matched("every") == {article.pk} and matched("-every đối thoại") == {other.pk}
