@@ -43,22 +43,25 @@ PARAM_OF_LETTER = {letter: param for param, _mention, _field, letter in KINDS}
 Counts = tuple[Counter, dict[str, dict[int, int]]]
 
 
-def facet_columns() -> str:
-    """SQL for what the facets count of an article ``a`` joined to its row ``n`` (by
-    ``NAMES_JOIN``): its year, outlet id, kind and names. For a statement with parameters."""
+def facets_by_id(ids_sql: str, then: str = "") -> str:
+    """SQL for the id and what the facets count (year, outlet id, kind, names) of each
+    published article among the ids ``ids_sql`` selects (a column ``id``), and the columns
+    ``then`` adds. SQLite reads them from the articles' rows here alone (migration 0027),
+    each looked up by its id; PostgreSQL looks each article up by its (id, status) index
+    and joins its row here."""
     if connection.vendor == "sqlite":
-        year = "CAST(strftime('%%Y', a.date) AS INTEGER)"
-    else:
-        year = "CAST(EXTRACT(YEAR FROM a.date) AS integer)"
-    return f"{year}, a.publication_id, a.kind, n.names"
-
-
-NAMES_JOIN = f"LEFT JOIN {TABLE} n ON n.article_id = a.id"
+        return (
+            f"SELECT n.article_id, n.year, n.publication_id, n.kind, n.names{then} "
+            f"FROM ({ids_sql}) AS found CROSS JOIN {TABLE} n "
+            "WHERE n.article_id = found.id AND n.status = 'published'"
+        )
+    columns = "a.id, CAST(EXTRACT(YEAR FROM a.date) AS integer), a.publication_id, a.kind, n.names"
+    return published_by_id(ids_sql, columns + then, f"LEFT JOIN {TABLE} n ON n.article_id = a.id")
 
 
 def tally(rows) -> Counts:
-    """From rows of ``facet_columns()``: the articles by (year, outlet id, kind), and for
-    each facet parameter, how many name each thing (by its id)."""
+    """From rows of (year, outlet id, kind, names): the articles by (year, outlet id, kind),
+    and for each facet parameter, how many name each thing (by its id)."""
     rows = list(rows)
     cells = Counter(row[:3] for row in rows)
     tokens = Counter(" ".join(row[3] for row in rows if row[3]).split())
@@ -72,8 +75,8 @@ def counts_by_id(ids: list[int]) -> Counts:
     """``tally`` of the published articles among ``ids``: one query, each id looked up once."""
     ids_sql, params = id_set_sql(ids)
     with connection.cursor() as cursor:
-        cursor.execute(published_by_id(ids_sql, facet_columns(), NAMES_JOIN), params)
-        return tally(cursor.fetchall())
+        cursor.execute(facets_by_id(ids_sql), params)
+        return tally(row[1:] for row in cursor.fetchall())
 
 
 def _expected() -> dict[int, list[str]]:
@@ -106,8 +109,27 @@ def rebuild() -> int:
             wrong,
         )
         cursor.executemany(f"DELETE FROM {TABLE} WHERE article_id = %s", [(pk,) for pk in gone])
-        copies = _rebuild_words_copy(cursor) if connection.vendor == "postgresql" else 0
+        if connection.vendor == "postgresql":
+            copies = _rebuild_words_copy(cursor)
+        else:
+            copies = _rebuild_facets(cursor)
     return len(wrong) + len(gone) + copies
+
+
+def _rebuild_facets(cursor) -> int:
+    """On SQLite, each article's year, outlet, kind and status in its row (migration 0027),
+    written again where they differ or the row is missing; how many rows were."""
+    year = "CAST(strftime('%Y', a.date) AS INTEGER)"
+    cursor.execute(
+        f"INSERT INTO {TABLE} (article_id, names, year, publication_id, kind, status) "
+        f"SELECT a.id, '', {year}, a.publication_id, a.kind, a.status FROM articles_article a "
+        f"LEFT JOIN {TABLE} n ON n.article_id = a.id WHERE n.article_id IS NULL "
+        f"OR n.year IS NOT {year} OR n.publication_id IS NOT a.publication_id "
+        "OR n.kind IS NOT a.kind OR n.status IS NOT a.status "
+        "ON CONFLICT (article_id) DO UPDATE SET year = excluded.year, "
+        "publication_id = excluded.publication_id, kind = excluded.kind, status = excluded.status"
+    )
+    return cursor.rowcount
 
 
 def _rebuild_words_copy(cursor) -> int:

@@ -68,15 +68,14 @@ def _unmatched_sql(query: Query, columns: str = "article_id AS id") -> tuple[str
 
 def _unmatched_facets_sql(query: Query) -> tuple[str, list]:
     """SQL selecting, for each published article ``query`` does not match, its id and what
-    the facets count of it (``article_names.facet_columns``), and a NULL. PostgreSQL's index
-    holds those values in its rows (migration 0025); SQLite's looks each article up."""
+    the facets count of it (``article_names.facets_by_id``), and a NULL. PostgreSQL's index
+    holds those values in its rows (migration 0025); SQLite's looks each article's up."""
     if connection.vendor == "postgresql":
         columns = "article_id, year, publication_id, kind, names, NULL"
         sql, params = _unmatched_sql(query, columns)
         return f"{sql} AND status = 'published'", params
     sql, params = _unmatched_sql(query)
-    columns = f"a.id, {article_names.facet_columns()}, NULL"
-    return published_by_id(sql, columns, article_names.NAMES_JOIN), params
+    return article_names.facets_by_id(sql, then=", NULL"), params
 
 
 def _ids(sql: str, params: list) -> list[int]:
