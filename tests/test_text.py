@@ -4,6 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from diplomacy_kb import text as text_module
 from diplomacy_kb.text import NameOrder, fold, name_sort_key, slugify, tone_last, tone_variants
 
 
@@ -40,6 +41,23 @@ def test_fold_keeps_one_character_per_nfc_character_for_decomposed_input():
 def test_fold_offsets_line_up_with_the_nfc_text(text):
     nfc = unicodedata.normalize("NFC", text)
     assert len(fold(text)) == len(nfc)
+
+
+@given(st.text())
+def test_fold_is_each_character_folded_in_turn(text):
+    # The translation table (worked out once per character) gives what folding each
+    # character of the NFC text by itself gives.
+    nfc = unicodedata.normalize("NFC", text)
+    assert fold(text) == "".join(text_module._fold_char(char) for char in nfc)
+
+
+def test_the_fold_table_keeps_a_bounded_number_of_characters():
+    table = text_module._FOLDED
+    assert ord("ệ") in table and ord("Đ") in table  # Vietnamese's from the start
+    many = "".join(chr(code) for code in range(0x4E00, 0x4E00 + 2 * table.KEPT))  # CJK
+    assert fold(many) == many  # folded right, kept or not
+    assert len(table) <= table.KEPT
+    assert fold("Ngoại giao Việt Nam") == "ngoai giao viet nam"
 
 
 def test_match_in_folded_text_highlights_original():
