@@ -141,7 +141,7 @@ def matched_or_unmatched(
         rows = cursor.fetchall()
     if next(row[-1] for row in rows if row[0] is None) == published:
         unmatched = [row for row in rows if row[0] is not None]
-        counts = article_names.tally(row[1:5] for row in unmatched)
+        counts = article_names.tally(unmatched)
         return [row[0] for row in unmatched], False, counts
     return sorted(set(published_ids()).difference(matched_article_ids(query))), False, None
 
