@@ -129,6 +129,9 @@ FTS_TABLE = "articles_searchentry_fts"
 # SQLite: the drafts' own full-text table (see migration 0015), apart so that they weigh
 # nothing in the public table's statistics.
 DRAFTS_FTS_TABLE = "articles_searchentry_fts_drafts"
+# SQLite: the entities' entries copied into a table of their own (migration 0028), from which
+# the results page ranks them (``search_rank``); they stay in the public table too.
+ENTITIES_FTS_TABLE = "articles_searchentry_fts_entities"
 
 
 def sqlite_parts(query: Query) -> tuple[str, str]:

@@ -32,7 +32,8 @@ from .models import (
     SearchEntry,
     Segment,
 )
-from .search import DRAFTS_FTS_TABLE, FTS_TABLE, TABLE, word_text
+from .search import DRAFTS_FTS_TABLE, ENTITIES_FTS_TABLE, FTS_TABLE, TABLE, word_text
+from .search_rank import ENTITY_KINDS
 
 Kind = SearchEntry.Kind
 PUBLISHED = Article.Status.PUBLISHED
@@ -342,6 +343,12 @@ def rebuild_full_text() -> None:
             cursor.execute(
                 f"INSERT INTO {DRAFTS_FTS_TABLE}(rowid, title_words, body_words) "
                 f"SELECT id, title_words, body_words FROM {TABLE} WHERE kind = 'draft'"
+            )
+            cursor.execute(f"DELETE FROM {ENTITIES_FTS_TABLE}")
+            cursor.execute(
+                f"INSERT INTO {ENTITIES_FTS_TABLE}(rowid, title_words, body_words) "
+                f"SELECT id, title_words, body_words FROM {TABLE} "
+                f"WHERE kind IN ({', '.join(repr(kind) for kind in ENTITY_KINDS)})"
             )
         elif connection.vendor == "postgresql":
             # Index DDL refuses to run while deferred foreign-key checks of this transaction

@@ -23,6 +23,7 @@ import json
 from django.db import connection
 
 from .search import (
+    ENTITIES_FTS_TABLE,
     FTS_TABLE,
     TABLE,
     VISIBLE,
@@ -42,6 +43,7 @@ ENTITY_KINDS = ("person", "agency", "conference", "series", "country", "body", "
 # A candidate row: these columns, then the engine's score (lower is better).
 COLUMNS = "e.id, e.kind, e.object_id, e.article_id, e.title, e.body, e.title_words, e.body_words"
 _ENTITIES = "e.kind IN (" + ", ".join(f"'{kind}'" for kind in ENTITY_KINDS) + ")"
+_LARGE = ", ".join(f"'{kind}'" for kind in LARGE_KINDS)
 
 
 class AtLeast(int):
@@ -84,7 +86,10 @@ def id_ranges(ids: list[int], most: int = 4) -> list[tuple[int, int]]:
 
 class _SQLite:
     """FTS5 reads its index in rowid order and can stop early; scoring (bm25) and reading
-    an entry's row cost per row, so both are kept to the candidates."""
+    an entry's row cost per row, so both are kept to the candidates. Each query that scores
+    also counts, once, every entry holding each of the query's words (bm25's weights): the
+    articles and answers are scored in one stretch of ids, the entities in their own table
+    (migration 0028), where a common word's entries are few."""
 
     def __init__(self, query: Query):
         self.match = sqlite_match(query)
@@ -95,6 +100,11 @@ class _SQLite:
         self.select = (
             f"SELECT {COLUMNS}, bm25({FTS_TABLE}, 10.0, 1.0) FROM {FTS_TABLE} "
             f"JOIN {TABLE} e ON e.id = {FTS_TABLE}.rowid WHERE {FTS_TABLE} MATCH %s AND {VISIBLE}"
+        )
+        self.entities = (
+            f"SELECT {COLUMNS}, bm25({ENTITIES_FTS_TABLE}, 10.0, 1.0) FROM {ENTITIES_FTS_TABLE} "
+            f"JOIN {TABLE} e ON e.id = {ENTITIES_FTS_TABLE}.rowid "
+            f"WHERE {ENTITIES_FTS_TABLE} MATCH %s AND {VISIBLE}"
         )
 
     def matches_at_most(self, cursor, limit: int) -> bool:
@@ -110,30 +120,24 @@ class _SQLite:
 
     def pooled(self, cursor) -> list[tuple]:
         newest = (
-            f"SELECT rowid, %s FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s "
-            "ORDER BY rowid DESC LIMIT %s"
+            f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s ORDER BY rowid DESC LIMIT %s"
         )
         cursor.execute(
-            " UNION ALL ".join(f"SELECT * FROM ({newest})" for _ in self.pools)
-            + f" UNION ALL SELECT id, 'entity' FROM {TABLE} e WHERE {_ENTITIES}",
-            [p for pool in self.pools for p in ("pool", pool, POOL)],
+            " UNION ALL ".join(f"SELECT * FROM ({newest})" for _ in self.pools),
+            [p for pool in self.pools for p in (pool, POOL)],
         )
-        pooled, entities = [], []
-        for entry_id, source in cursor.fetchall():
-            (pooled if source == "pool" else entities).append(entry_id)
-        # Each range of ids is read from the index once; the unary + keeps SQLite from
-        # looking the listed ids up one by one (each lookup reads the terms' lists again).
-        parts, params = [], []
-        for ids, spans in ((pooled, id_ranges(pooled, 1)), (entities, id_ranges(entities))):
-            for low, high in spans:
-                parts.append(
-                    f"{self.select} AND {FTS_TABLE}.rowid BETWEEN %s AND %s "
-                    f"AND +{FTS_TABLE}.rowid IN (SELECT value FROM json_each(%s))"
-                )
-                params += [self.match, low, high, json.dumps(ids)]
-        if not parts:
-            return []
-        cursor.execute(" UNION ".join(parts), params)
+        pooled = [row[0] for row in cursor.fetchall()]
+        # The pools' articles and answers, scored in the stretch of ids they span, read from
+        # the index once; the unary + keeps SQLite from looking the listed ids up one by one
+        # (each lookup reads the terms' lists again). Every entity that matches, from theirs.
+        parts, params = [self.entities], [self.match]
+        for low, high in id_ranges(pooled, 1):
+            parts.append(
+                f"{self.select} AND e.kind IN ({_LARGE}) AND {FTS_TABLE}.rowid BETWEEN %s AND %s "
+                f"AND +{FTS_TABLE}.rowid IN (SELECT value FROM json_each(%s))"
+            )
+            params += [self.match, low, high, json.dumps(pooled)]
+        cursor.execute(" UNION ALL ".join(parts), params)
         return cursor.fetchall()
 
     def large_counts(self, cursor, limit: int) -> list[int]:

@@ -19,7 +19,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from articles.models import Article, SearchEntry, Segment
-from articles.search import MAX_QUERY, MAX_TERMS, highlight, parse_query, search, spelling, words
+from articles.search import (
+    ENTITIES_FTS_TABLE,
+    MAX_QUERY,
+    MAX_TERMS,
+    highlight,
+    parse_query,
+    search,
+    spelling,
+    words,
+)
 from articles.search_index import rebuild
 from events.models import ConferenceSeries
 from tests.factories import (
@@ -934,6 +943,29 @@ def test_with_many_matches_every_matching_entity_is_found(db, few_ranked):
     assert found("cu ba", "person") == ["Nguyễn Văn Cu Ba"]
     assert search(parse_query("cu ba")).counts["country"] == 1
     assert country.pk
+
+
+def test_with_many_matches_the_entities_index_follows_every_change(db, few_ranked):
+    """With many matches, SQLite ranks the entities from their own full-text table
+    (migration 0028): it follows a new, renamed and deleted entity, and the rebuild refills
+    it. PostgreSQL ranks them with the rest."""
+    for n in range(6):
+        article_with(f"Tin {n}", "Đoàn công tác thăm Cu-ba và Ăng-gô-la.")
+    country = CountryFactory(name_vi="Cu-ba", name_en="Cuba")
+    body = BodyFactory(name_vi="Uỷ ban Cu-ba")
+    assert (found("cu ba", "country"), found("cu ba", "body")) == (["Cu-ba"], ["Uỷ ban Cu-ba"])
+    country.name_vi = "Ăng-gô-la"
+    country.save()
+    assert (found("cu ba", "country"), found("ang go la", "country")) == ([], ["Ăng-gô-la"])
+    body.delete()
+    assert found("cu ba", "body") == []
+    assert search(parse_query("ang go la")).counts["country"] == 1
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {ENTITIES_FTS_TABLE}")
+        assert found("ang go la", "country") == []
+    call_command("rebuild_search_index")
+    assert found("ang go la", "country") == ["Ăng-gô-la"]
 
 
 def test_with_many_matches_unpublished_articles_are_neither_shown_nor_counted(db, few_ranked):
