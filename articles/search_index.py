@@ -33,7 +33,7 @@ from .models import (
     Segment,
 )
 from .search import DRAFTS_FTS_TABLE, ENTITIES_FTS_TABLE, FTS_TABLE, TABLE, word_text
-from .search_rank import ENTITY_KINDS
+from .search_rank import ENTITY_KINDS, kinds_sql
 
 Kind = SearchEntry.Kind
 PUBLISHED = Article.Status.PUBLISHED
@@ -348,7 +348,7 @@ def rebuild_full_text() -> None:
             cursor.execute(
                 f"INSERT INTO {ENTITIES_FTS_TABLE}(rowid, title_words, body_words) "
                 f"SELECT id, title_words, body_words FROM {TABLE} "
-                f"WHERE kind IN ({', '.join(repr(kind) for kind in ENTITY_KINDS)})"
+                f"WHERE kind IN ({kinds_sql(ENTITY_KINDS)})"
             )
         elif connection.vendor == "postgresql":
             # Index DDL refuses to run while deferred foreign-key checks of this transaction

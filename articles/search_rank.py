@@ -42,8 +42,15 @@ ENTITY_KINDS = ("person", "agency", "conference", "series", "country", "body", "
 
 # A candidate row: these columns, then the engine's score (lower is better).
 COLUMNS = "e.id, e.kind, e.object_id, e.article_id, e.title, e.body, e.title_words, e.body_words"
-_ENTITIES = "e.kind IN (" + ", ".join(f"'{kind}'" for kind in ENTITY_KINDS) + ")"
-_LARGE = ", ".join(f"'{kind}'" for kind in LARGE_KINDS)
+
+
+def kinds_sql(kinds: tuple[str, ...]) -> str:
+    """The entry kinds ``kinds`` as an SQL list, for ``kind IN (...)``."""
+    return ", ".join(f"'{kind}'" for kind in kinds)
+
+
+_ENTITIES = f"e.kind IN ({kinds_sql(ENTITY_KINDS)})"
+_LARGE = kinds_sql(LARGE_KINDS)
 
 
 class AtLeast(int):

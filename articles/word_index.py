@@ -14,7 +14,7 @@ import json
 
 from django.db import connection
 
-from . import article_names, word_shares
+from . import article_names
 from .search import Query, postgres_tsquery, published_by_id, sqlite_match
 from .summary import published_ids
 
@@ -92,7 +92,7 @@ def matched_article_ids(query: Query) -> list[int]:
 
 # How many articles the index holds: on PostgreSQL kept in a row by triggers (migration
 # 0024: counting the rows reads them all); SQLite counts its table's rows without reading them.
-_INDEX_SIZE = {
+INDEX_SIZE = {
     "postgresql": f"SELECT n FROM {PG_TABLE}_size",
     "sqlite": f"SELECT COUNT(*) FROM {SQLITE_TABLE}_docsize",  # FTS5's own row per article
 }
@@ -116,6 +116,8 @@ def matched_or_unmatched(
     are those of the index; when the index does not hold as many articles as are published
     (a publish written straight to the database, not indexed until the index is rebuilt),
     they are found the slower way, as every published article less the matches."""
+    from . import word_shares  # which reads this index, by the names above
+
     sql, params = _match_sql(query)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -135,7 +137,7 @@ def matched_or_unmatched(
         sql, params = _unmatched_facets_sql(query)
         cursor.execute(
             f"{sql} UNION ALL SELECT NULL, NULL, NULL, NULL, NULL, "
-            f"({_INDEX_SIZE[connection.vendor]})",
+            f"({INDEX_SIZE[connection.vendor]})",
             params,
         )
         rows = cursor.fetchall()

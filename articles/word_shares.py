@@ -23,13 +23,15 @@ import math
 from django.db import connection
 
 from .search import Query
+from .word_index import EVERY_WORD as EVERY
+from .word_index import INDEX_SIZE as INDEX_SIZES
+from .word_index import SQLITE_TABLE as INDEX
 
 TABLE = "articles_word_shares"
-INDEX = "articles_searchentry_fts_articles"  # word_index.SQLITE_TABLE
-INDEX_SIZE = f"SELECT COUNT(*) FROM {INDEX}_docsize"  # FTS5's own row per article
+INDEX_SIZE = INDEX_SIZES["sqlite"]
 VOCABULARY = "articles_word_vocabulary"  # a temporary fts5vocab table over the index
 TOTAL = ""  # the row of the empty word: how many articles the shares were read over
-EVERY = "every"  # the term every article holds (word_index.SQLITE_EVERY), no word of theirs
+# EVERY: the term of the index's own column, in every article, which no count of it tells
 
 TAKEN_FROM = 1000  # articles indexed
 KEPT_FROM = 0.05  # the share from which a word is kept; a word not kept is at most this common

@@ -10,7 +10,7 @@ from django.urls import reverse
 from articles.models import Article, Segment
 from articles.search import article_entry_ids, parse_query
 from articles.word_index import (
-    _INDEX_SIZE,
+    INDEX_SIZE,
     PG_TABLE,
     SQLITE_TABLE,
     SQLITE_WORDS,
@@ -168,7 +168,7 @@ def test_the_size_the_index_is_checked_against_follows_every_write():
     def size() -> tuple[int, int]:
         table = SQLITE_TABLE + "_docsize" if connection.vendor == "sqlite" else PG_TABLE
         with connection.cursor() as cursor:
-            cursor.execute(_INDEX_SIZE[connection.vendor])
+            cursor.execute(INDEX_SIZE[connection.vendor])
             kept = cursor.fetchone()[0]
             cursor.execute(f"SELECT COUNT(*) FROM {table}")
             return kept, cursor.fetchone()[0]
