@@ -19,7 +19,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from events.models import Conference, ConferenceSeries
 from people.models import Agency, Body, Country, Person, Position
 
-from . import word_index, word_shares
+from . import word_absences, word_index, word_shares
 from .models import (
     AgencyMention,
     Article,
@@ -126,6 +126,7 @@ def reindex_articles(article_ids: Iterable[int], *, linked: bool = True) -> int:
         writes += _reindex_linked(article_ids)
         if articles_written:  # a change, not a rebuild's batch (it reads them at its end)
             word_shares.keep()
+            word_absences.keep()
     return writes
 
 

@@ -113,10 +113,12 @@ def matched_or_unmatched(
     would read every matching row), or from SQLite's, made from the shares of its words
     (``word_shares``; where there are none, the index counts the matches, stopping past half
     of the published): either side is exact; a wrong estimate only costs time. The few left out
-    are those of the index; when the index does not hold as many articles as are published
-    (a publish written straight to the database, not indexed until the index is rebuilt),
-    they are found the slower way, as every published article less the matches."""
-    from . import word_shares  # which reads this index, by the names above
+    are read from the kept absences of its words when it is only words most articles hold
+    (``word_absences``), else from the index; when the index does not hold as many articles
+    as are published (a publish written straight to the database, not indexed until the index
+    is rebuilt), they are found the slower way, as every published article less the
+    matches."""
+    from . import word_absences, word_shares  # which read this index, by the names above
 
     sql, params = _match_sql(query)
     with connection.cursor() as cursor:
@@ -134,13 +136,21 @@ def matched_or_unmatched(
                 size = cursor.fetchone()[0]
         if size * 2 <= published:
             return _ids(published_by_id(sql), params), True, None
-        sql, params = _unmatched_facets_sql(query)
-        cursor.execute(
-            f"{sql} UNION ALL SELECT NULL, NULL, NULL, NULL, NULL, "
-            f"({INDEX_SIZE[connection.vendor]})",
-            params,
-        )
-        rows = cursor.fetchall()
+        rows = None
+        if word_absences.answerable(query):  # its words' kept absences, if all are listed
+            cursor.execute(*word_absences.others_sql(query))
+            rows = list({row[0]: row for row in cursor.fetchall()}.values())  # each once
+            listed = next(row[1] for row in rows if row[0] is None)
+            if listed < len({term[0] for term in query.required}):
+                rows = None
+        if rows is None:
+            sql, params = _unmatched_facets_sql(query)
+            cursor.execute(
+                f"{sql} UNION ALL SELECT NULL, NULL, NULL, NULL, NULL, "
+                f"({INDEX_SIZE[connection.vendor]})",
+                params,
+            )
+            rows = cursor.fetchall()
     if next(row[-1] for row in rows if row[0] is None) == published:
         unmatched = [row for row in rows if row[0] is not None]
         counts = article_names.tally(unmatched)
@@ -151,6 +161,9 @@ def matched_or_unmatched(
 def refill() -> None:
     """Index again every entry of kind "article": for a database whose triggers did not run
     while its entries were written (a bulk load with triggers off) or whose index was lost."""
+    from . import word_absences  # which follows this index
+
+    word_absences.clear()  # their rows are written once, for the words chosen below
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(f"DELETE FROM {PG_TABLE}")
@@ -166,3 +179,4 @@ def refill() -> None:
                 f"SELECT article_id, title_words, body_words, 'every' FROM {ENTRIES} "
                 "WHERE kind = 'article' AND article_id IS NOT NULL"
             )
+    word_absences.choose()

@@ -101,11 +101,18 @@ def generate(partial: Path, articles: int) -> None:
 
 
 def migrate_sqlite(corpus: Path) -> None:
-    """Apply migrations newer than the corpus file (Django is set up on it)."""
+    """Apply migrations newer than the corpus file (Django is set up on it), and choose the
+    words whose absences are kept if the corpus has none yet."""
     from django.core.management import call_command
     from django.db import connection
 
     call_command("migrate", verbosity=0)
+    try:  # what the first publish after such a migration does
+        from articles.word_absences import keep
+    except ImportError:  # older code, without it
+        pass
+    else:
+        keep()
     connection.close()
     with sqlite3.connect(corpus) as db:
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
