@@ -138,6 +138,17 @@ def test_an_article_unpublished_by_a_direct_write_is_left_out(small_archive):
     assert (ids, fewer) == ([], False)
 
 
+def test_an_article_published_by_a_direct_write_is_not_taken_for_a_match(small_archive):
+    """Published straight to the database, a draft is in no row here nor in the index: the
+    index's size differs from the published count, and the list finds the others the slow
+    way, which leaves it out of the matches."""
+    hidden = ArticleFactory(title="Tin", status=DRAFT)
+    SegmentFactory(article=hidden, text="Đối thoại khu vực.")
+    Article.objects.filter(pk=hidden.pk).update(status=PUBLISHED)
+    ids, fewer, _counts = word_index.matched_or_unmatched(parse_query("hợp tác"), 0)
+    assert not fewer and set(ids) == {hidden.pk, small_archive[-1].pk}
+
+
 def others(text: str) -> tuple[list[int], dict]:
     """The articles ``text`` leaves out, as the list reads them, with their counts."""
     ids, fewer, counts = word_index.matched_or_unmatched(parse_query(text), 0)
