@@ -28,7 +28,7 @@ from django.db import connection
 
 from .search import Query
 from .word_index import EVERY_WORD, INDEX_SIZE, PG_TABLE, SQLITE_TABLE
-from .word_shares import DRIFT, VOCABULARY
+from .word_shares import VOCABULARY, due
 
 COMMON = "articles_common_words"
 ABSENCES = "articles_word_absences"
@@ -118,17 +118,10 @@ def choose() -> list[str]:
 
 
 def keep() -> bool:
-    """Choose the words again if the index has grown or shrunk past ``DRIFT`` since they
-    were (one query when it has not); return whether they were."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT (SELECT articles FROM {COMMON} WHERE word = %s), ({INDEX_SIZE[_vendor()]})",
-            [TOTAL],
-        )
-        held, now = cursor.fetchone()
-    if max(held or 0, now) < CHOSEN_FROM:
-        return False  # none listed, none needed
-    if held and held / DRIFT <= now <= held * DRIFT:
+    """Choose the words again if the index has grown or shrunk past ``word_shares.DRIFT``
+    since they were (one query when it has not); return whether they were."""
+    held = f"SELECT articles FROM {COMMON} WHERE word = '{TOTAL}'"
+    if not due(held, INDEX_SIZE[_vendor()], CHOSEN_FROM):
         return False
     choose()
     return True

@@ -68,19 +68,23 @@ def take() -> int:
 def keep() -> bool:
     """Read the shares again if the index has grown or shrunk past ``DRIFT`` since they were
     (one query when it has not); return whether they were."""
-    if not _sqlite():
-        return False
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT (SELECT articles FROM {TABLE} WHERE term = %s), ({INDEX_SIZE})", [TOTAL]
-        )
-        held, now = cursor.fetchone()
-    if max(held or 0, now) < TAKEN_FROM:
-        return False  # none kept, none needed
-    if held and held / DRIFT <= now <= held * DRIFT:
+    held = f"SELECT articles FROM {TABLE} WHERE term = '{TOTAL}'"
+    if not _sqlite() or not due(held, INDEX_SIZE, TAKEN_FROM):
         return False
     take()
     return True
+
+
+def due(held_sql: str, size_sql: str, least: int) -> bool:
+    """Whether what was read over an index of the size ``held_sql`` selects (None if never)
+    is to be read again: the index's size now (``size_sql``) is past ``DRIFT`` from it, and
+    either is at least ``least`` articles. One query."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT ({held_sql}), ({size_sql})")
+        held, now = cursor.fetchone()
+    if max(held or 0, now) < least:
+        return False  # none read, none needed
+    return not (held and held / DRIFT <= now <= held * DRIFT)
 
 
 def estimated_matches(query: Query, published: int) -> int | None:
