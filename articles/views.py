@@ -120,8 +120,8 @@ class ArticleListView(PublicViewMixin, ClampedPaginationMixin, FilterView):
                 in_order = None
                 if words_only and filterset.matched is not None:
                     self.ids = filterset.matched
-                elif tuple(queryset.query.order_by) in BY_DATE:
-                    self.ids = in_order = self.ids_by_date(queryset, data)
+                elif self.by_mentions(data) and tuple(queryset.query.order_by) in BY_DATE:
+                    self.ids, in_order = self.ids_by_date(queryset, data)
                 else:
                     self.ids = list(self.ids_query(queryset, data).values_list("pk", flat=True))
                 total = len(self.ids)
@@ -137,18 +137,27 @@ class ArticleListView(PublicViewMixin, ClampedPaginationMixin, FilterView):
         """The query for the ids of the articles the filters leave. When they name an
         official, a conference or another thing named, its mentions find the few, each then
         looked up (``published_looked_up``)."""
-        if not any(data.get(name) for name in MENTION_PARAMS):
+        if not self.by_mentions(data):
             return queryset.order_by()
         return self.filterset.filter_queryset(Article.objects.published_looked_up()).order_by()
 
-    def ids_by_date(self, queryset, data) -> list[int]:
-        """The ids of the articles the filters leave, in the list's order by date (newest or
-        oldest first, ties by id, as ``BY_DATE``), sorted here: read with their dates (on
-        PostgreSQL from ``article_id_status``, which holds them), a page's ids then need no
-        query of their own, which looked each of an official's 2,500 articles up again."""
-        ordering = tuple(queryset.query.order_by)
-        dated = self.ids_query(queryset, data).values_list("date", "pk")
-        return [pk for _date, pk in sorted(dated, reverse=ordering == BY_DATE[0])]
+    @staticmethod
+    def by_mentions(data) -> bool:
+        """Whether the filters name an official, a conference or another thing named."""
+        return any(data.get(name) for name in MENTION_PARAMS)
+
+    def ids_by_date(self, queryset, data) -> tuple[list[int], list[int] | None]:
+        """The ids of the articles the filters leave, found through the mentions; and, when
+        they are few (``FEW_IDS``), the same in the list's order by date (newest or oldest
+        first, ties by id, as ``BY_DATE``), sorted here. Read with their dates (on PostgreSQL
+        from ``article_id_status``, which holds them), a page's ids then need no query of
+        their own, which passed an official's 2,500 ids back to sort them."""
+        newest = tuple(queryset.query.order_by) == BY_DATE[0]
+        dated = list(self.ids_query(queryset, data).values_list("date", "pk"))
+        ids = [pk for _date, pk in dated]
+        if len(dated) > FEW_IDS:
+            return ids, None  # the page is read along the list's index
+        return ids, [pk for _date, pk in sorted(dated, reverse=newest)]
 
     def by_ids(self, queryset):
         """A few articles, by their ids, sorted as the list (``PickedPage`` reads a page's

@@ -11,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from articles import views
 from articles.facets import MENTION_FACETS
 from articles.models import Article
 from tests.factories import ArticleFactory, PersonFactory, PersonMentionFactory
@@ -68,6 +69,27 @@ def test_a_filtered_list_of_a_few_reads_its_page_by_id_in_the_order_asked(
     else:
         assert picking == [], picking
         assert sum(sql.startswith(DATED_IDS) for sql in sqls) == 1, sqls
+
+
+def test_only_a_few_found_through_the_mentions_are_sorted_by_their_dates(
+    client, named_few, monkeypatch
+):
+    """Past ``FEW_IDS`` the ids read with their dates are not sorted, and the page is read along
+    the list's index; a year's list reads its ids alone, and picks its page by a query."""
+    monkeypatch.setattr(views, "FEW_IDS", 3)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(LIST, {"person": named_few.slug, "per_page": 10})
+    assert [a.title for a in response.context["articles"]] == ["Hai", "Ba", "Một", "Bốn"]
+    sqls = [q["sql"] for q in queries]
+    assert sum(sql.startswith(DATED_IDS) for sql in sqls) == 1
+    assert not any("json_each" in sql or "unnest" in sql for sql in sqls if "LIMIT" in sql)
+
+    monkeypatch.setattr(views, "FEW_IDS", 5000)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(LIST, {"year": 2020, "per_page": 10})
+    assert len(response.context["articles"]) == 7  # the official's four, and three more
+    sqls = [q["sql"] for q in queries]
+    assert not any(sql.startswith(DATED_IDS) for sql in sqls), sqls
 
 
 def test_the_unfiltered_list_reads_its_page_from_the_index_order(client, named_few):
