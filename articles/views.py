@@ -117,11 +117,12 @@ class ArticleListView(PublicViewMixin, ClampedPaginationMixin, FilterView):
                 self.others, self.others_counted = filterset.others, filterset.others_counted
                 total = filterset.published - len(self.others)
             else:
-                in_order = None
+                in_order, ordering = None, tuple(queryset.query.order_by)
                 if words_only and filterset.matched is not None:
                     self.ids = filterset.matched
-                elif self.by_mentions(data) and tuple(queryset.query.order_by) in BY_DATE:
-                    self.ids, in_order = self.ids_by_date(queryset, data)
+                elif self.by_mentions(data) and ordering in BY_DATE:
+                    newest = ordering == BY_DATE[0]
+                    self.ids, in_order = self.ids_by_date(queryset, data, newest=newest)
                 else:
                     self.ids = list(self.ids_query(queryset, data).values_list("pk", flat=True))
                 total = len(self.ids)
@@ -146,13 +147,12 @@ class ArticleListView(PublicViewMixin, ClampedPaginationMixin, FilterView):
         """Whether the filters name an official, a conference or another thing named."""
         return any(data.get(name) for name in MENTION_PARAMS)
 
-    def ids_by_date(self, queryset, data) -> tuple[list[int], list[int] | None]:
+    def ids_by_date(self, queryset, data, *, newest: bool) -> tuple[list[int], list[int] | None]:
         """The ids of the articles the filters leave, found through the mentions; and, when
         they are few (``FEW_IDS``), the same in the list's order by date (newest or oldest
         first, ties by id, as ``BY_DATE``), sorted here. Read with their dates (on PostgreSQL
         from ``article_id_status``, which holds them), a page's ids then need no query of
         their own, which passed an official's 2,500 ids back to sort them."""
-        newest = tuple(queryset.query.order_by) == BY_DATE[0]
         dated = list(self.ids_query(queryset, data).values_list("date", "pk"))
         ids = [pk for _date, pk in dated]
         if len(dated) > FEW_IDS:

@@ -22,30 +22,23 @@ takes it when all its terms are single words chosen, none excluded
 from __future__ import annotations
 
 import math
-import re
 
 from django.db import connection
 
-from .search import Query
-from .word_index import EVERY_WORD, INDEX_SIZE, PG_TABLE, SQLITE_TABLE
+from .article_names import TABLE as NAMES
+from .search import Query, words
+from .word_index import ENTRIES, EVERY_WORD, INDEX_SIZE, PG_TABLE, SQLITE_TABLE
 from .word_shares import VOCABULARY, due
 
 COMMON = "articles_common_words"
 ABSENCES = "articles_word_absences"
-ENTRIES = "articles_searchentry"
-NAMES = "articles_article_names"
 TOTAL = ""  # the row of the empty word: how many articles the words were chosen from
 
 CHOSEN_FROM = 1000  # articles indexed; below, the index answers fast enough
 LISTED_FROM = 0.75  # the share of the articles from which a word is listed
 MOST = 32  # words listed at most: each keeps up to a quarter of the articles' rows
-_WORD = re.compile(r"[^\W_]+")  # what a query's word can be (``search.words``)
 
 FACETS = "year, publication_id, kind, status, names"
-
-
-def _vendor() -> str:
-    return connection.vendor
 
 
 def _candidates(cursor, total: int) -> list[tuple[str, int]]:
@@ -54,7 +47,7 @@ def _candidates(cursor, total: int) -> list[tuple[str, int]]:
     PostgreSQL's by ``ts_stat`` (each one pass over every article's words: about 1 and 2 s
     at 100,000)."""
     least = math.ceil(total * LISTED_FROM)
-    if _vendor() == "sqlite":
+    if connection.vendor == "sqlite":
         cursor.execute(
             f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{VOCABULARY} "
             f"USING fts5vocab(main, {SQLITE_TABLE}, 'row')"
@@ -68,23 +61,23 @@ def _candidates(cursor, total: int) -> list[tuple[str, int]]:
             f"SELECT word, ndoc FROM ts_stat('SELECT document FROM {PG_TABLE}') WHERE ndoc >= %s",
             [least],
         )
-    candidates = cursor.fetchall()
-    chosen = [(word, n) for word, n in candidates if _WORD.fullmatch(word) and n >= least]
+    # Only what a query can name: a word ``search.words`` gives back as it is.
+    chosen = [(word, n) for word, n in cursor.fetchall() if words(word) == [word]]
     chosen.sort(key=lambda pair: (-pair[1], pair[0]))
     return chosen[:MOST]
 
 
 def _fill_sql() -> str:
     """SQL writing the rows of every listed word (the triggers' work, over all articles)."""
-    if _vendor() == "sqlite":
-        words = "coalesce(e.title_words, '') || ' ' || coalesce(e.body_words, '')"
+    if connection.vendor == "sqlite":
+        text = "coalesce(e.title_words, '') || ' ' || coalesce(e.body_words, '')"
         return (
             f"INSERT INTO {ABSENCES} (word, article_id, {FACETS}) "
             "SELECT c.word, e.article_id, n.year, n.publication_id, n.kind, n.status, n.names "
             f"FROM {ENTRIES} e CROSS JOIN {COMMON} c "
             f"LEFT JOIN {NAMES} n ON n.article_id = e.article_id "
             "WHERE e.kind = 'article' AND e.article_id IS NOT NULL AND c.word <> '' "
-            f"AND instr(' ' || {words} || ' ', ' ' || c.word || ' ') = 0"
+            f"AND instr(' ' || {text} || ' ', ' ' || c.word || ' ') = 0"
         )
     return (
         f"INSERT INTO {ABSENCES} (word, article_id, {FACETS}) "
@@ -106,22 +99,22 @@ def choose() -> list[str]:
     """Choose the words again from the index and write their rows; return the words."""
     clear()
     with connection.cursor() as cursor:
-        cursor.execute(INDEX_SIZE[_vendor()])
+        cursor.execute(INDEX_SIZE[connection.vendor])
         total = cursor.fetchone()[0]
-        words = _candidates(cursor, total) if total >= CHOSEN_FROM else []
+        chosen = _candidates(cursor, total) if total >= CHOSEN_FROM else []
         cursor.executemany(
-            f"INSERT INTO {COMMON} (word, articles) VALUES (%s, %s)", [(TOTAL, total), *words]
+            f"INSERT INTO {COMMON} (word, articles) VALUES (%s, %s)", [(TOTAL, total), *chosen]
         )
-        if words:
+        if chosen:
             cursor.execute(_fill_sql())
-    return [word for word, _n in words]
+    return [word for word, _n in chosen]
 
 
 def keep() -> bool:
     """Choose the words again if the index has grown or shrunk past ``word_shares.DRIFT``
     since they were (one query when it has not); return whether they were."""
     held = f"SELECT articles FROM {COMMON} WHERE word = '{TOTAL}'"
-    if not due(held, INDEX_SIZE[_vendor()], CHOSEN_FROM):
+    if not due(held, INDEX_SIZE[connection.vendor], CHOSEN_FROM):
         return False
     choose()
     return True
@@ -129,24 +122,26 @@ def keep() -> bool:
 
 def answerable(query: Query) -> bool:
     """Whether ``query`` is of the form these rows can answer: single words, none excluded
-    (whether they are listed is known only from the rows: ``others_sql``)."""
+    (whether they are listed is known only from the rows: ``others``)."""
     return not query.excluded and all(len(term) == 1 for term in query.required)
 
 
-def others_sql(query: Query) -> tuple[str, list]:
-    """SQL for the published articles an ``answerable`` query does not match (those
-    without one of its words at least), as rows of ``facets_by_id`` and a NULL (an article
-    without several of its words comes once for each: PostgreSQL's DISTINCT took longer than
-    reading the few thousand rows it set aside);
-    then a last row (id NULL) with, in the second column, how many of its words are listed,
-    and in the last, how many articles the index holds. The rows are the answer only when
-    every word is listed and the index holds every published article."""
-    words = sorted({term[0] for term in query.required})
-    marks = ", ".join(["%s"] * len(words))
-    sql = (
+def others(cursor, query: Query) -> list[tuple] | None:
+    """For an ``answerable`` query whose words are all listed, the published articles it
+    does not match (those without one of its words at least), each once, as rows of
+    ``facets_by_id`` and a NULL, then a last row (id NULL) whose last column is how many
+    articles the index holds (the rows are the answer only if that is every published
+    article). None if a word is not listed. One query: an article without several of the
+    words comes once for each, and is set aside here (PostgreSQL's DISTINCT took longer)."""
+    wanted = sorted({term[0] for term in query.required})
+    marks = ", ".join(["%s"] * len(wanted))
+    cursor.execute(
         f"SELECT article_id, year, publication_id, kind, names, NULL "
         f"FROM {ABSENCES} WHERE word IN ({marks}) AND status = 'published' "
         f"UNION ALL SELECT NULL, (SELECT COUNT(*) FROM {COMMON} WHERE word IN ({marks})), "
-        f"NULL, NULL, NULL, ({INDEX_SIZE[_vendor()]})"
+        f"NULL, NULL, NULL, ({INDEX_SIZE[connection.vendor]})",
+        [*wanted, *wanted],
     )
-    return sql, [*words, *words]
+    rows = list({row[0]: row for row in cursor.fetchall()}.values())
+    listed = next(row[1] for row in rows if row[0] is None)
+    return rows if listed == len(wanted) else None

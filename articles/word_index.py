@@ -138,11 +138,7 @@ def matched_or_unmatched(
             return _ids(published_by_id(sql), params), True, None
         rows = None
         if word_absences.answerable(query):  # its words' kept absences, if all are listed
-            cursor.execute(*word_absences.others_sql(query))
-            rows = list({row[0]: row for row in cursor.fetchall()}.values())  # each once
-            listed = next(row[1] for row in rows if row[0] is None)
-            if listed < len({term[0] for term in query.required}):
-                rows = None
+            rows = word_absences.others(cursor, query)
         if rows is None:
             sql, params = _unmatched_facets_sql(query)
             cursor.execute(
