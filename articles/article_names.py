@@ -69,11 +69,15 @@ def tally(rows: list[tuple]) -> Counts:
     its id). Counted by ``Counter`` over the columns as they are (a few thousand rows, the
     others of a common word: a slice or a test per row cost most of the time)."""
     cells = Counter(map(_CELL, rows))
-    tokens = Counter(" ".join(filter(None, map(_NAMES, rows))).split())
+    return cells, named_by_token(Counter(" ".join(filter(None, map(_NAMES, rows))).split()))
+
+
+def named_by_token(tokens: Counter) -> dict[str, dict[int, int]]:
+    """Counts by token ("p12": 3) as counts by facet parameter and id ({"person": {12: 3}})."""
     named: dict[str, dict[int, int]] = {}
     for token, n in tokens.items():
         named.setdefault(PARAM_OF_LETTER[token[0]], {})[int(token[1:])] = n
-    return cells, named
+    return named
 
 
 def counts_by_id(ids: list[int]) -> Counts:
@@ -114,23 +118,25 @@ def rebuild() -> int:
             wrong,
         )
         cursor.executemany(f"DELETE FROM {TABLE} WHERE article_id = %s", [(pk,) for pk in gone])
+        copies = _rebuild_facets(cursor)
         if connection.vendor == "postgresql":
-            copies = _rebuild_words_copy(cursor)
-        else:
-            copies = _rebuild_facets(cursor)
+            copies += _rebuild_words_copy(cursor)
     return len(wrong) + len(gone) + copies
 
 
 def _rebuild_facets(cursor) -> int:
-    """On SQLite, each article's year, outlet, kind and status in its row (migration 0027),
+    """Each article's year, outlet, kind and status in its row (migrations 0027, 0030),
     written again where they differ or the row is missing; how many rows were."""
-    year = "CAST(strftime('%Y', a.date) AS INTEGER)"
+    if connection.vendor == "sqlite":
+        year, differs = "CAST(strftime('%Y', a.date) AS INTEGER)", "IS NOT"
+    else:
+        year, differs = "CAST(EXTRACT(YEAR FROM a.date) AS integer)", "IS DISTINCT FROM"
     cursor.execute(
         f"INSERT INTO {TABLE} (article_id, names, year, publication_id, kind, status) "
         f"SELECT a.id, '', {year}, a.publication_id, a.kind, a.status FROM articles_article a "
         f"LEFT JOIN {TABLE} n ON n.article_id = a.id WHERE n.article_id IS NULL "
-        f"OR n.year IS NOT {year} OR n.publication_id IS NOT a.publication_id "
-        "OR n.kind IS NOT a.kind OR n.status IS NOT a.status "
+        f"OR n.year {differs} {year} OR n.publication_id {differs} a.publication_id "
+        f"OR n.kind {differs} a.kind OR n.status {differs} a.status "
         "ON CONFLICT (article_id) DO UPDATE SET year = excluded.year, "
         "publication_id = excluded.publication_id, kind = excluded.kind, status = excluded.status"
     )

@@ -113,8 +113,8 @@ def facets(
     articles: QuerySet | None = None,
     more: str | None = None,
     published: int | None = None,
-    year: int | None = None,
     others_counted: Counts | None = None,
+    counted: Counts | None = None,
 ) -> list[Facet]:
     """Counts of the current result set by each dimension.
 
@@ -126,30 +126,30 @@ def facets(
     which are marked so the page can offer to remove them rather than add them again. Each
     facet shows its ``FACET_SIZE`` largest values; the one named by ``more`` shows up to
     ``EXPANDED_FACET_SIZE``. One row beyond the limit is read to tell whether there are
-    more. ``published``: how many articles are published, if the caller knows. ``year``: the
-    list's year, when it is its only filter.
+    more. ``published``: how many articles are published, if the caller knows. ``counted``:
+    what the facets count of the list, if the caller has counted it (``articles.name_cells``,
+    for a list filtered on its articles' kind, outlet, year or dates alone).
 
     Every count is exact, and none is made over the whole archive. For all the published
     articles the database keeps the counts (``articles.summary``). For fewer, each facet
     counts the given articles; but when they are most of the archive (a common word), it
-    counts the others, fewer, and subtracts them from the kept counts. For a year alone,
-    the officials, agencies, countries and bodies have kept counts per year too.
+    counts the others, fewer, and subtracts them from the kept counts.
     """
 
     def size_of(param: str) -> int:
         return EXPANDED_FACET_SIZE if param == more else FACET_SIZE
 
+    if counted is not None:
+        ids = others = None
     if published is None and others is None and ids is not None:
         published = published_count()
     if others is None and ids is not None and len(ids) > published // 2:
         others = list(set(published_ids()) - set(ids))
 
-    everything = ids is None and others is None
-    if everything:
-        articles = None  # the kept counts
-    by_year = not everything and others is None and year is not None
-    counted = [p for p in MENTION_PARAMS if not (by_year and p in KEPT_BY_YEAR)]
-    if everything:
+    everything = ids is None and others is None and counted is None
+    if counted is not None:
+        cells, named = counted
+    elif everything:
         cells, named = _cells(None), {}
     elif others is not None:  # the kept counts less what the others count
         cells, named = others_counted or counts_by_id(others)
@@ -157,7 +157,7 @@ def facets(
     elif articles is None:  # a few, each looked up
         cells, named = counts_by_id(ids)
     else:  # read from the list's own conditions
-        cells, named = _cells(articles), _named_by(ids, counted)
+        cells, named = _cells(articles), _named_by(ids)
     out = _article_facets(cells, size_of)
     # The facets read from the kept counts, in one query. Less the others: of the
     # ``limit + len(less)`` most named, at least ``limit`` keep their count, and an entity
@@ -167,8 +167,8 @@ def facets(
         kept = _kept_rows(limits)
     elif others is not None:
         kept = _kept_rows({p: n + len(named.get(p, {})) for p, n in limits.items()})
-    else:
-        kept = _kept_rows({p: n for p, n in limits.items() if p not in counted}, year)
+    else:  # every facet counted
+        kept = {}
     ranked = _ranked({p: named.get(p, {}) for p in MENTION_PARAMS if p not in kept}, limits)
     for param, label, _mention, _entity, _names, _tie in MENTION_FACETS:
         limit = limits[param]
@@ -260,37 +260,22 @@ def _kept(mention, entity: str, tie: str) -> QuerySet:
     )
 
 
-# The facets whose entities have kept counts per year (``YearTally``).
-KEPT_BY_YEAR = ("person", "agency", "country", "body")
-
-
-def _kept_in_year(mention, entity: str, tie: str, year: int) -> QuerySet:
-    """The entities the published articles of ``year`` name, most named first (``n``):
-    from the kept counts per year."""
-    model = mention._meta.get_field(entity).related_model
-    return (
-        model.objects.filter(year_tallies__year=year, year_tallies__articles__gt=0)
-        .annotate(n=F("year_tallies__articles"))
-        .order_by("-n", tie, "pk")
-    )
-
-
 KEPT_COLUMNS = ("pk", "slug", "n", "facet", "tie", "vi", "en")
 _kept_sql: dict[tuple, tuple[str, list]] = {}  # built, by shape (see _kept_rows)
 
 
-def _kept_rows(limits: dict[str, int], year: int | None = None) -> dict[str, list[dict]]:
+def _kept_rows(limits: dict[str, int]) -> dict[str, list[dict]]:
     """For each facet parameter in ``limits``, its entities most named by the published
-    articles (of ``year``, if given), at most that many, most named first: from the kept
-    counts, in one query for them all (``KEPT_COLUMNS``; ``vi`` and ``en`` the names).
+    articles, at most that many, most named first: from the kept counts, in one query for
+    them all (``KEPT_COLUMNS``; ``vi`` and ``en`` the names).
 
     Read in a query each, they cost more in building the SQL than in running it (about a
-    millisecond each, on every list): the SQL of each shape (the facets, their limits, the
-    year) is built once per process, and the facets' reads are joined by UNION ALL, each
+    millisecond each, on every list): the SQL of each shape (the facets, their limits) is
+    built once per process, and the facets' reads are joined by UNION ALL, each
     in its own order."""
     if not limits:
         return {}
-    key = (connection.vendor, year, tuple(sorted(limits.items())))
+    key = (connection.vendor, tuple(sorted(limits.items())))
     built = _kept_sql.get(key)
     if built is None:
         parts, params = [], []
@@ -299,19 +284,18 @@ def _kept_rows(limits: dict[str, int], year: int | None = None) -> dict[str, lis
                 continue
             rows = (
                 _kept(mention, entity, tie)
-                if year is None
-                else _kept_in_year(mention, entity, tie, year)
+                .annotate(
+                    facet=Value(param),
+                    tie=F(tie),
+                    vi=F(vi),
+                    en=F(en) if en else Value(None, output_field=CharField()),
+                )
+                .values(*KEPT_COLUMNS)[: limits[param]]
             )
-            rows = rows.annotate(
-                facet=Value(param),
-                tie=F(tie),
-                vi=F(vi),
-                en=F(en) if en else Value(None, output_field=CharField()),
-            ).values(*KEPT_COLUMNS)[: limits[param]]
             sql, part_params = rows.query.sql_with_params()
             parts.append(f"SELECT * FROM ({sql}) AS kept_{param}")
             params += part_params
-        if len(_kept_sql) > 1000:  # years × limits: a bound, not a leak
+        if len(_kept_sql) > 1000:  # the limits' shapes: a bound, not a leak
             _kept_sql.clear()
         built = _kept_sql[key] = (" UNION ALL ".join(parts), params)
     out: dict[str, list[dict]] = {param: [] for param in limits}
@@ -361,8 +345,8 @@ def _ranked(counted: dict[str, dict[int, int]], limits: dict[str, int]) -> dict[
     return out
 
 
-def _named_by(others: list[int], params: list[str]) -> dict[str, dict[int, int]]:
-    """For each facet of ``params``, how many of the articles ``others`` name each entity:
+def _named_by(others: list[int]) -> dict[str, dict[int, int]]:
+    """For each facet, how many of the articles ``others`` name each entity:
     one query for all the kinds of mention, counted on the mention tables alone (by their
     (article, entity) index), without a join per mention. The ids are sent once, as a common
     table expression the counts share (each copy of a list of thousands costs its parsing)."""
@@ -371,7 +355,6 @@ def _named_by(others: list[int], params: list[str]) -> dict[str, dict[int, int]]
         f"SELECT '{param}', {entity}_id, COUNT(*) FROM {mention._meta.db_table} "
         f"WHERE article_id IN (SELECT id FROM facet_ids) GROUP BY {entity}_id"
         for param, _label, mention, entity, _names, _tie in MENTION_FACETS
-        if param in params
     ]
     sql = f"WITH facet_ids(id) AS MATERIALIZED ({ids_sql}) " + " UNION ALL ".join(parts)
     out: dict[str, dict[int, int]] = {}

@@ -7,11 +7,12 @@ body in each year (their pages' year charts); ``PersonTally.interviews`` how man
 each official, and ``PersonPairTally`` how many name each two officials together (an
 official's "named alongside"). Triggers (migrations ``0011_tallies``, ``0017_tally_named``,
 ``0019_year_tallies``, ``0020_person_interviews_and_pairs``) keep them exact on every write, as
-those of ``0023_article_names`` keep what each article names (``articles.article_names``); nothing
-here needs calling after a save or a bulk insert. ``rebuild_counts`` recounts everything
-from the rows and puts right whatever differs (``manage.py rebuild_counts``): for a database
-whose triggers were missing or disabled for a while (a bulk load with
-``session_replication_role = replica``, say).
+those of ``0023_article_names`` keep what each article names (``articles.article_names``) and
+those of ``0030_name_cells`` how many of each (year, outlet, kind) name each thing
+(``articles.name_cells``); nothing here needs calling after a save or a bulk insert.
+``rebuild_counts`` recounts everything from the rows and puts right whatever differs
+(``manage.py rebuild_counts``): for a database whose triggers were missing or disabled for a
+while (a bulk load with ``session_replication_role = replica``, say).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from django.db import connection, transaction
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractYear
 
-from . import article_names
+from . import article_names, name_cells
 from .models import (
     AgencyMention,
     AgencyTally,
@@ -232,6 +233,7 @@ def rebuild_counts() -> int:
         writes += _rebuild_year_tallies()
         writes += _rebuild_pairs()
         writes += article_names.rebuild()
+        writes += name_cells.rebuild()
     return writes
 
 

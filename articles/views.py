@@ -16,6 +16,7 @@ from diplomacy_kb.views import ClampedPaginationMixin, PublicViewMixin
 from events.models import Conference, ConferenceSeries
 from people.models import Agency, Body, Country, Person, Position, SubqueryCount
 
+from .article_names import Counts, counts_by_id
 from .facets import MENTION_PARAMS, facets
 from .filters import ARTICLE_ID, ArticleFilter
 from .models import (
@@ -34,6 +35,7 @@ from .models import (
     PersonTally,
     Segment,
 )
+from .name_cells import Cells, plus
 from .search import highlight, in_id_set, parse_query, search
 from .search_index import article_text
 from .summary import counts_by, published_count
@@ -108,15 +110,19 @@ class ArticleListView(PublicViewMixin, ClampedPaginationMixin, FilterView):
         # engine gave them, when they are the only filter).
         filterset = self.filterset
         data = filterset.form.cleaned_data if filterset.is_bound else {}
-        self.ids = self.others = self.others_counted = None
+        self.ids = self.others = self.others_counted = self.counted = None
         if not filtering(data):
             total = published_count()
         else:
             words_only = not filtering(data, besides="q")
+            cells = Cells.of(data)
+            if cells is not None:  # kind, outlet, year, dates: summed from the kept counts
+                self.counted = self.cells_counted(queryset, cells)
+                total = sum(self.counted[0].values())
             if words_only and filterset.others is not None:  # all but a few: count those
                 self.others, self.others_counted = filterset.others, filterset.others_counted
                 total = filterset.published - len(self.others)
-            else:
+            elif cells is None or total <= FEW_IDS:
                 in_order, ordering = None, tuple(queryset.query.order_by)
                 if words_only and filterset.matched is not None:
                     self.ids = filterset.matched
@@ -133,6 +139,18 @@ class ArticleListView(PublicViewMixin, ClampedPaginationMixin, FilterView):
         # The paginator's count, known already: a method, as the paginator requires.
         queryset.count = MethodType(lambda qs: total, queryset)
         return super().paginate_queryset(queryset, page_size)
+
+    @staticmethod
+    def cells_counted(queryset, cells: Cells) -> Counts:
+        """What the facets count of the list ``queryset`` of the ``cells``' filters: their
+        whole years summed from the kept counts, and the articles in part years (a range of
+        dates' ends) counted by their ids."""
+        whole = cells.whole_years()
+        counted = cells.counted()
+        if whole is None:
+            return counted
+        edges = list(queryset.exclude(whole).order_by().values_list("pk", flat=True))
+        return plus(counted, counts_by_id(edges)) if edges else counted
 
     def ids_query(self, queryset, data):
         """The query for the ids of the articles the filters leave. When they name an
@@ -198,8 +216,8 @@ class ArticleListView(PublicViewMixin, ClampedPaginationMixin, FilterView):
             articles=None if few else self.object_list,
             more=self.request.GET.get("more"),
             published=filterset.published,
-            year=year_alone(data),
             others_counted=self.others_counted,
+            counted=self.counted,
         )
         link_facets(context["facets"], carried_params(self.request, filterset))
         # The chart of the articles listed, from the year facet's counts: no query of its own.
@@ -273,13 +291,6 @@ def link_facets(facets, carried) -> None:
 def filtering(data: dict, besides: str | None = None) -> bool:
     """Whether a filter (other than ``besides``) is in force; the sort order is not one."""
     return any(value for name, value in data.items() if name not in ("sort", besides))
-
-
-def year_alone(data: dict) -> int | None:
-    """The list's year, when it is the only filter in force."""
-    if not data.get("year") or filtering(data, besides="year"):
-        return None
-    return int(data["year"])
 
 
 @dataclass(frozen=True)

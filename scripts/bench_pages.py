@@ -58,7 +58,7 @@ def site_pages() -> list[tuple[str, str, str | None]]:
     from django.db.models import Count
     from django.urls import reverse
 
-    from articles.models import Article
+    from articles.models import Article, Publication
     from events.models import Conference, ConferenceSeries
     from people.models import Agency, Country
 
@@ -68,6 +68,7 @@ def site_pages() -> list[tuple[str, str, str | None]]:
     article = Article.objects.published().filter(kind="interview").order_by("pk").last()
     official = "bui-thanh-son-0"  # the generated minister, in about one article in fifty
     conference = most_mentioned(Conference)
+    outlet = Publication.objects.order_by("pk").first().slug
     series = ConferenceSeries.objects.annotate(n=Count("conferences")).order_by("-n").first()
     manifest = json.loads((ROOT / ".bench" / "static" / "staticfiles.json").read_text())
     stylesheet = manifest["paths"]["css/site.css"]
@@ -78,6 +79,9 @@ def site_pages() -> list[tuple[str, str, str | None]]:
         ("articles by official", f"{articles}?person={official}", "ds filtered"),
         ("articles by year", f"{articles}?year=2015", "ds filtered"),
         ("articles by conference", f"{articles}?conference={conference.slug}", "ds filtered"),
+        ("articles by kind", f"{articles}?kind=report", None),
+        ("articles, a range of dates", f"{articles}?date_from=2005-03-01&date_to=2014-12-31", None),
+        ("articles of an outlet by title", f"{articles}?publication={outlet}&sort=title", None),
         (f"articles, common word `{COMMON}`", f"{articles}?{urlencode({'q': COMMON})}", "ds fts"),
         (f"articles, rare word `{RARE}`", f"{articles}?q={RARE}", "ds fts rare"),
         ("article", article.get_absolute_url(), None),

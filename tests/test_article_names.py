@@ -56,8 +56,8 @@ def document(n: int) -> Document:
 
 def test_every_kind_of_mention_is_written_into_its_articles_row():
     article = ArticleFactory()
-    # Named nothing yet: on SQLite its row holds its year, outlet and kind (migration 0027).
-    assert held(article) == ([] if connection.vendor == "sqlite" else None)
+    # Named nothing yet: its row holds its year, outlet and kind (migrations 0027, 0030).
+    assert held(article) == []
     person, agency, country = PersonFactory(), AgencyFactory(), CountryFactory()
     body, conference, doc = BodyFactory(), ConferenceFactory(), document(1)
     PersonMentionFactory(article=article, person=person)
@@ -118,10 +118,8 @@ def test_rebuild_counts_puts_right_a_row_written_around_the_triggers():
     PersonMentionFactory(article=article, person=person)
     with connection.cursor() as cursor:
         cursor.execute(f"UPDATE {TABLE} SET names = 'p999999' WHERE article_id = %s", [article.pk])
-        if connection.vendor == "sqlite":  # every article has its row (migration 0027)
-            cursor.execute(f"UPDATE {TABLE} SET names = 'c1' WHERE article_id = %s", [bare.pk])
-        else:
-            cursor.execute(f"INSERT INTO {TABLE} (article_id, names) VALUES (%s, 'c1')", [bare.pk])
+        # Every article has its row (migrations 0027, 0030).
+        cursor.execute(f"UPDATE {TABLE} SET names = 'c1' WHERE article_id = %s", [bare.pk])
         cursor.execute(f"INSERT INTO {TABLE} (article_id, names) VALUES (%s, 'c1')", [10**9])
     assert rebuild_counts() == 3  # wrong, naming what it does not, and of no article
     assert (held(article), held(bare)) == ([f"p{person.pk}"], [])

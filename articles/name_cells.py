@@ -1,0 +1,156 @@
+"""The facets of a list filtered on its articles' own columns (kind, outlet, year, dates):
+summed from kept counts by (year, outlet, kind), not counted from its articles.
+
+``articles_name_cells`` (migration 0030) holds, for each thing named (a token of
+``article_names``: "p12", the official 12) and each (year, outlet, kind), how many published
+articles of that cell name it; ``ArticleTally`` how many published articles each cell holds.
+Triggers keep both exact at every write. A list of every report, or of an outlet's articles,
+is tens of thousands of articles at 100,000: counting what each names took a quarter of a
+second and more; the cells it covers are summed in two small queries, whatever its size.
+
+A range of dates covers some years whole and, at its ends, parts of years: the whole years
+are summed here, and the articles of the parts (at most two years' worth) are counted by
+their ids (``article_names.counts_by_id``) and added.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+from django.db.models import Q
+
+from .article_names import TABLE as NAMES
+from .article_names import Counts, named_by_token
+from .models import ArticleTally
+
+TABLE = "articles_name_cells"
+KEY = ("token", "year", "publication_id", "kind")
+
+# The list's filters on an article's own columns: the others (words, things named) are not
+# kept by cell.
+FILTERS = ("year", "date_from", "date_to", "kind", "publication")
+
+
+@dataclass(frozen=True)
+class Cells:
+    """The cells a list covers whole: its years from ``first`` to ``last`` (None: no bound),
+    of its ``kinds`` and ``outlets`` (ids; empty: any)."""
+
+    first: int | None
+    last: int | None
+    kinds: tuple[str, ...] = ()
+    outlets: tuple[int, ...] = ()
+    dated: bool = False  # bounded by dates (which may cover years in part), not a year
+
+    @classmethod
+    def of(cls, data: dict) -> Cells | None:
+        """The cells the filters ``data`` (cleaned) cover whole, if they filter on nothing
+        else and cover at least one year whole; else None."""
+        if any(value for name, value in data.items() if name not in (*FILTERS, "sort")):
+            return None
+        first = last = None
+        if data.get("year"):
+            first = last = int(data["year"])
+        start, end = data.get("date_from"), data.get("date_to")
+        if start:  # the first year it covers whole
+            year = start.year if (start.month, start.day) == (1, 1) else start.year + 1
+            first = year if first is None else max(first, year)
+        if end:
+            year = end.year if (end.month, end.day) == (12, 31) else end.year - 1
+            last = year if last is None else min(last, year)
+        if first is not None and last is not None and first > last:
+            return None
+        kinds = tuple(sorted(data.get("kind") or ()))
+        outlets = tuple(sorted(outlet.pk for outlet in data.get("publication") or ()))
+        return cls(first, last, kinds, outlets, dated=bool(start or end))
+
+    def whole_years(self) -> Q | None:
+        """The condition on an article's date: in one of the years covered whole; None when
+        every article the filters leave is (no dates, or dates that cover no year in part)."""
+        if not self.dated or (self.first is None and self.last is None):
+            return None
+        condition = Q()
+        if self.first is not None:
+            condition &= Q(date__gte=dt.date(self.first, 1, 1))
+        if self.last is not None:
+            condition &= Q(date__lte=dt.date(self.last, 12, 31))
+        return condition
+
+    def _where(self) -> tuple[str, list]:
+        parts, params = ["TRUE"], []
+        if self.first is not None:
+            parts.append("year >= %s")
+            params.append(self.first)
+        if self.last is not None:
+            parts.append("year <= %s")
+            params.append(self.last)
+        for column, values in (("kind", self.kinds), ("publication_id", self.outlets)):
+            if values:
+                parts.append(f"{column} IN ({', '.join(['%s'] * len(values))})")
+                params += list(values)
+        return " AND ".join(parts), params
+
+    def counted(self) -> Counts:
+        """The published articles of these cells by (year, outlet id, kind), and for each
+        facet parameter how many of them name each thing (by its id): two queries, over the
+        kept counts alone."""
+        where, params = self._where()
+        cells: Counter = Counter()
+        tally = ArticleTally._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT year, publication_id, kind, SUM(articles) FROM {tally} WHERE {where} "
+                "GROUP BY year, publication_id, kind",
+                params,
+            )
+            for year, outlet, kind, n in cursor.fetchall():
+                if n:
+                    cells[(year, outlet, kind)] = n
+            cursor.execute(
+                f"SELECT token, SUM(articles) FROM {TABLE} WHERE {where} GROUP BY token",
+                params,
+            )
+            tokens = Counter({token: n for token, n in cursor.fetchall() if n})
+        return cells, named_by_token(tokens)
+
+
+def plus(counts: Counts, more: Counts) -> Counts:
+    """Two ``Counts`` added together."""
+    named = {param: Counter(by_id) for param, by_id in counts[1].items()}
+    for param, by_id in more[1].items():
+        named.setdefault(param, Counter()).update(by_id)
+    return counts[0] + more[0], {param: dict(by_id) for param, by_id in named.items()}
+
+
+def _expected(cursor) -> Counter:
+    """The count of each cell, from the published articles' names rows."""
+    cursor.execute(
+        f"SELECT names, year, publication_id, kind FROM {NAMES} "
+        "WHERE status = 'published' AND names <> ''"
+    )
+    out: Counter = Counter()
+    for names, *cell in cursor.fetchall():
+        for token in names.split():
+            out[(token, *cell)] += 1
+    return out
+
+
+def rebuild() -> int:
+    """Write again every cell whose count differs from the names rows (after those are put
+    right, ``article_names.rebuild``); return how many were written (0 when all were)."""
+    columns = ", ".join(KEY)
+    with transaction.atomic(), connection.cursor() as cursor:
+        expected = _expected(cursor)
+        cursor.execute(f"SELECT {columns}, articles FROM {TABLE}")
+        held = {tuple(row[:-1]): row[-1] for row in cursor.fetchall()}
+        wrong = [(*key, n) for key, n in expected.items() if held.get(key) != n]
+        wrong += [(*key, 0) for key, n in held.items() if n and key not in expected]
+        cursor.executemany(
+            f"INSERT INTO {TABLE} ({columns}, articles) VALUES (%s, %s, %s, %s, %s) "
+            f"ON CONFLICT ({columns}) DO UPDATE SET articles = excluded.articles",
+            wrong,
+        )
+    return len(wrong)
