@@ -256,6 +256,7 @@ class Hit:
     exact: bool = False  # the text holds every term as typed, diacritics included
     obj: object = None  # the model instance, attached by the caller
     apart: int = 0  # 0: the query's words stand together in it (see Query.together)
+    entry: int = 0  # its index entry's id
 
     @property
     def order(self) -> tuple:
@@ -295,24 +296,38 @@ def search(query: Query, *, per_kind: int = 10) -> Results:
         return results
     rows, results.counts = candidates(query)
     by_kind: dict[str, list[Hit]] = {}
-    for _id, kind, object_id, article_id, title, body, title_words, body_words, score in rows:
-        hit = Hit(kind, object_id, article_id, title, body, tier=1, score=float(score))
+    for entry, kind, object_id, article_id, title, title_words, body_words, score in rows:
+        hit = Hit(kind, object_id, article_id, title, "", tier=1, score=float(score), entry=entry)
         hit.tier = 0 if all(_holds(title_words, term) for term in query.required) else 1
         if query.together:
             together = query.together
             hit.apart = 0 if _holds(title_words, together) or _holds(body_words, together) else 1
         by_kind.setdefault(kind, []).append(hit)
-    holds_as_typed = as_typed(query.typed)
-    for kind, hits in by_kind.items():
+    for hits in by_kind.values():
         # Ties go by the row's id, not the entry's: the same order after a rebuild. A few
         # more than shown are kept, so exact-diacritic matches can move up among them.
         hits.sort(key=lambda h: (h.tier, h.apart, h.score, h.object_id))
         del hits[per_kind * 3 :]
+    # The texts of the hits kept only: a candidate's whole text is most of its row.
+    bodies = _bodies([hit.entry for hits in by_kind.values() for hit in hits])
+    holds_as_typed = as_typed(query.typed)
+    for kind, hits in by_kind.items():
         for hit in hits:
+            hit.body = bodies.get(hit.entry, "")
             hit.exact = holds_as_typed(hit.title + "\n" + hit.body)
         hits.sort(key=lambda h: h.order)
         results.hits[kind] = hits[:per_kind]
     return results
+
+
+def _bodies(entries: list[int]) -> dict[int, str]:
+    """The texts of the index entries ``entries``, by id: one query."""
+    if not entries:
+        return {}
+    ids_sql, params = id_set_sql(entries)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id, body FROM {TABLE} WHERE id IN ({ids_sql})", params)
+        return dict(cursor.fetchall())
 
 
 def _holds(words: str, term: tuple[str, ...]) -> bool:

@@ -40,8 +40,14 @@ LARGE_KINDS = ("article", "answer")
 # Every other kind of the public index: entities, a few entries each (see SearchEntry.Kind).
 ENTITY_KINDS = ("person", "agency", "conference", "series", "country", "body", "document")
 
-# A candidate row: these columns, then the engine's score (lower is better).
-COLUMNS = "e.id, e.kind, e.object_id, e.article_id, e.title, e.body, e.title_words, e.body_words"
+
+def columns(query: Query) -> str:
+    """A candidate row's columns, before the engine's score (lower is better): the entry's
+    id, kind, row ids, title and title's words, and its text's words when the query has words
+    to find side by side (else ''). Not its text: read for the few hits kept
+    (``search.search``), not for every candidate (a whole article each)."""
+    words = "e.body_words" if query.together else "''"
+    return f"e.id, e.kind, e.object_id, e.article_id, e.title, e.title_words, {words}"
 
 
 def kinds_sql(kinds: tuple[str, ...]) -> str:
@@ -105,11 +111,12 @@ class _SQLite:
         if query.together:
             self.pools.append(f'({positive} AND "{" ".join(query.together)}"){negative}')
         self.select = (
-            f"SELECT {COLUMNS}, bm25({FTS_TABLE}, 10.0, 1.0) FROM {FTS_TABLE} "
+            f"SELECT {columns(query)}, bm25({FTS_TABLE}, 10.0, 1.0) FROM {FTS_TABLE} "
             f"JOIN {TABLE} e ON e.id = {FTS_TABLE}.rowid WHERE {FTS_TABLE} MATCH %s AND {VISIBLE}"
         )
         self.entities = (
-            f"SELECT {COLUMNS}, bm25({ENTITIES_FTS_TABLE}, 10.0, 1.0) FROM {ENTITIES_FTS_TABLE} "
+            f"SELECT {columns(query)}, bm25({ENTITIES_FTS_TABLE}, 10.0, 1.0) "
+            f"FROM {ENTITIES_FTS_TABLE} "
             f"JOIN {TABLE} e ON e.id = {ENTITIES_FTS_TABLE}.rowid "
             f"WHERE {ENTITIES_FTS_TABLE} MATCH %s AND {VISIBLE}"
         )
@@ -176,7 +183,7 @@ class _Postgres:
             together = " ".join(query.together)
             self.pools.append(("AND e.document @@ phraseto_tsquery('simple', %s)", [together]))
         self.select = (
-            f"SELECT {COLUMNS}, -ts_rank('{{0.1, 0.2, 0.4, 1.0}}', e.document, q.q) "
+            f"SELECT {columns(query)}, -ts_rank('{{0.1, 0.2, 0.4, 1.0}}', e.document, q.q) "
             f"FROM {TABLE} e, (SELECT {self.tsquery} AS q) q WHERE e.document @@ q.q AND {VISIBLE}"
         )
 

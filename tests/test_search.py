@@ -14,6 +14,7 @@ from html import unescape
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -269,6 +270,25 @@ def test_exact_diacritics_rank_above_folded_matches(db):
     # ... but typed with its diacritics, the exact spelling moves ahead.
     assert found("Đà Nẵng") == ["Tin địa phương", "Thiết bị mới"]
     assert found("đa năng") == ["Thiết bị mới", "Tin địa phương"]
+
+
+def test_ranking_reads_no_text_and_only_the_kept_hits_texts_are_read(db):
+    """The candidates are ranked by their titles and words, not their texts (a whole article
+    each): the texts are read after, of the few hits kept of each kind (three times those
+    shown), and each hit shown has its text, for the exact-diacritics rule and the snippet."""
+    for n in range(8):
+        article_with(f"Bài {n}", f"Đoàn công tác thăm Matanzas lần thứ {n}.")
+    with CaptureQueriesContext(connection) as queries:
+        results = search(parse_query("matanzas"), per_kind=2)
+    sql = [q["sql"] for q in queries]
+    ranking = [s for s in sql if "bm25(" in s or "ts_rank(" in s]
+    assert ranking and not any("e.body," in s or "e.body " in s for s in ranking), ranking
+    texts = [s for s in sql if s.startswith("SELECT id, body FROM")]
+    assert len(texts) == 1, sql
+    hits = results.hits["article"]
+    assert len(hits) == 2 and all("Matanzas lần thứ" in hit.body for hit in hits)
+    read = re.findall(r"\d+", texts[0].split(" WHERE ", 1)[1])
+    assert len(read) == 2 * 3, read  # the six kept of the eight that match
 
 
 def test_exact_match_ignores_where_the_tone_mark_sits(db):
