@@ -10,11 +10,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import CharField, Count, F, QuerySet, Sum, Value
+from django.db.models import CharField, F, QuerySet, Sum, Value
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-
-from diplomacy_kb.dates import Year
 
 from .article_names import Counts, counts_by_id
 from .models import (
@@ -110,7 +108,6 @@ def facets(
     *,
     ids: list[int] | None = None,
     others: list[int] | None = None,
-    articles: QuerySet | None = None,
     more: str | None = None,
     published: int | None = None,
     others_counted: Counts | None = None,
@@ -119,9 +116,8 @@ def facets(
     """Counts of the current result set by each dimension.
 
     ``ids``: the published articles the list shows, or None for all of them (or for all
-    but ``others``); ``articles`` the list's queryset, which reads them (if None, they are
-    counted by their ids); ``others``, if known, the published articles it does not show,
-    and ``others_counted`` what the facets count of them, if read with them
+    but ``others``), counted by their ids; ``others``, if known, the published articles it
+    does not show, and ``others_counted`` what the facets count of them, if read with them
     (``article_names.tally``). ``selected`` maps a parameter to the values already chosen,
     which are marked so the page can offer to remove them rather than add them again. Each
     facet shows its ``FACET_SIZE`` largest values; the one named by ``more`` shows up to
@@ -150,14 +146,12 @@ def facets(
     if counted is not None:
         cells, named = counted
     elif everything:
-        cells, named = _cells(None), {}
+        cells, named = _kept_cells(), {}
     elif others is not None:  # the kept counts less what the others count
         cells, named = others_counted or counts_by_id(others)
-        cells = _cells(None) - cells
-    elif articles is None:  # a few, each looked up
+        cells = _kept_cells() - cells
+    else:  # each looked up
         cells, named = counts_by_id(ids)
-    else:  # read from the list's own conditions
-        cells, named = _cells(articles), _named_by(ids)
     out = _article_facets(cells, size_of)
     # The facets read from the kept counts, in one query. Less the others: of the
     # ``limit + len(less)`` most named, at least ``limit`` keep their count, and an entity
@@ -192,21 +186,11 @@ def facets(
     return [facet for facet in out if facet.items]
 
 
-def _cells(articles: QuerySet | None) -> Counter:
-    """Published articles by (year, outlet id, kind): the kept counts, or a count over
-    ``articles``. One query, a few hundred rows at most, read from the list's index. No join:
-    with the outlets joined, SQLite reads the articles outlet by outlet, row by row."""
-    if articles is None:
-        rows = ArticleTally.objects.order_by().values_list("year", "publication_id", "kind")
-        rows = rows.annotate(n=Sum("articles"))
-    else:
-        rows = (
-            articles.order_by()
-            .annotate(y=Year("date"))
-            .values_list("y", "publication_id", "kind")
-            .annotate(n=Count("pk"))
-        )
-    return Counter({cell[:-1]: cell[-1] for cell in rows})
+def _kept_cells() -> Counter:
+    """Published articles by (year, outlet id, kind): the kept counts, in one query of a few
+    hundred rows at most."""
+    rows = ArticleTally.objects.order_by().values_list("year", "publication_id", "kind")
+    return Counter({cell[:-1]: cell[-1] for cell in rows.annotate(n=Sum("articles"))})
 
 
 def _article_facets(cells: Counter, size_of) -> list[Facet]:
@@ -342,26 +326,6 @@ def _ranked(counted: dict[str, dict[int, int]], limits: dict[str, int]) -> dict[
     for param, rows in out.items():
         rows.sort(key=lambda row: (-row["n"], row["tie"], row["pk"]))
         del rows[limits[param] :]
-    return out
-
-
-def _named_by(others: list[int]) -> dict[str, dict[int, int]]:
-    """For each facet, how many of the articles ``others`` name each entity:
-    one query for all the kinds of mention, counted on the mention tables alone (by their
-    (article, entity) index), without a join per mention. The ids are sent once, as a common
-    table expression the counts share (each copy of a list of thousands costs its parsing)."""
-    ids_sql, sql_params = id_set_sql(others)
-    parts = [
-        f"SELECT '{param}', {entity}_id, COUNT(*) FROM {mention._meta.db_table} "
-        f"WHERE article_id IN (SELECT id FROM facet_ids) GROUP BY {entity}_id"
-        for param, _label, mention, entity, _names, _tie in MENTION_FACETS
-    ]
-    sql = f"WITH facet_ids(id) AS MATERIALIZED ({ids_sql}) " + " UNION ALL ".join(parts)
-    out: dict[str, dict[int, int]] = {}
-    with connection.cursor() as cursor:
-        cursor.execute(sql, sql_params)
-        for param, pk, n in cursor.fetchall():
-            out.setdefault(param, {})[pk] = n
     return out
 
 

@@ -41,7 +41,7 @@ from .search import (
     validate_query,
 )
 from .summary import published_count
-from .word_index import matched_article_ids, matched_or_unmatched
+from .word_index import matched_or_unmatched
 
 YEAR_MIN, YEAR_MAX = 1945, 2100
 ARTICLE_ID = '"articles_article"."id"'  # the list's id column, for raw conditions on it
@@ -249,8 +249,16 @@ class ArticleFilter(LimitedValuesMixin, django_filters.FilterSet):
         """What the words ``value`` leave of a queryset, asking the engine once."""
         query = parse_query(value)
         if query.only_exclusions:  # "-covid": every article but those
-            excluded = matched_article_ids(Query(raw=query.raw, required=query.excluded))
-            return lambda queryset: queryset.exclude(in_id_set(ARTICLE_ID, excluded))
+            # The smaller side, as for words: the few left out, or (a common word) the few
+            # left, which are the articles without the words.
+            self.published = published_count()
+            excluded = Query(raw=query.raw, required=query.excluded)
+            found, fewer, counts = matched_or_unmatched(excluded, self.published)
+            if fewer:
+                self.others = found
+                return lambda queryset: queryset.exclude(in_id_set(ARTICLE_ID, found))
+            self.matched = found
+            return lambda queryset: queryset.filter(in_id_set(ARTICLE_ID, found))
         if not query:
             return lambda queryset: queryset
         self.published = published_count()

@@ -23,8 +23,9 @@ from django.db import connection, transaction
 from django.db.models import Q
 
 from .article_names import TABLE as NAMES
-from .article_names import Counts, named_by_token
+from .article_names import Counts, facets_by_id, named_by_token, tally
 from .models import ArticleTally
+from .search import id_set_sql
 
 TABLE = "articles_name_cells"
 KEY = ("token", "year", "publication_id", "kind")
@@ -46,10 +47,11 @@ class Cells:
     dated: bool = False  # bounded by dates (which may cover years in part), not a year
 
     @classmethod
-    def of(cls, data: dict) -> Cells | None:
+    def of(cls, data: dict, besides: tuple[str, ...] = ()) -> Cells | None:
         """The cells the filters ``data`` (cleaned) cover whole, if they filter on nothing
-        else and cover at least one year whole; else None."""
-        if any(value for name, value in data.items() if name not in (*FILTERS, "sort")):
+        else (but ``besides``) and cover at least one year whole; else None."""
+        allowed = (*FILTERS, "sort", *besides)
+        if any(value for name, value in data.items() if name not in allowed):
             return None
         first = last = None
         if data.get("year"):
@@ -78,6 +80,23 @@ class Cells:
         if self.last is not None:
             condition &= Q(date__lte=dt.date(self.last, 12, 31))
         return condition
+
+    def holds(self, year: int, outlet: int, kind: str) -> bool:
+        """Whether the cell (``year``, ``outlet``, ``kind``) is one of these."""
+        return (
+            (self.first is None or year >= self.first)
+            and (self.last is None or year <= self.last)
+            and (not self.kinds or kind in self.kinds)
+            and (not self.outlets or outlet in self.outlets)
+        )
+
+    def counted_among(self, ids: list[int]) -> Counts:
+        """What the facets count of the published articles among ``ids`` in these cells:
+        one query, each id looked up (``article_names.facets_by_id``)."""
+        ids_sql, params = id_set_sql(ids)
+        with connection.cursor() as cursor:
+            cursor.execute(facets_by_id(ids_sql), params)
+            return tally([row for row in cursor.fetchall() if self.holds(*row[1:4])])
 
     def _where(self) -> tuple[str, list]:
         parts, params = ["TRUE"], []
@@ -117,12 +136,18 @@ class Cells:
         return cells, named_by_token(tokens)
 
 
-def plus(counts: Counts, more: Counts) -> Counts:
-    """Two ``Counts`` added together."""
+def plus(counts: Counts, more: Counts, sign: int = 1) -> Counts:
+    """Two ``Counts`` added together (or, ``sign`` -1, the second taken from the first)."""
     named = {param: Counter(by_id) for param, by_id in counts[1].items()}
     for param, by_id in more[1].items():
-        named.setdefault(param, Counter()).update(by_id)
-    return counts[0] + more[0], {param: dict(by_id) for param, by_id in named.items()}
+        mine = named.setdefault(param, Counter())
+        for pk, n in by_id.items():
+            mine[pk] += sign * n
+    cells = Counter(counts[0])
+    for cell, n in more[0].items():
+        cells[cell] += sign * n
+    kept = {param: {pk: n for pk, n in by_id.items() if n > 0} for param, by_id in named.items()}
+    return +cells, kept
 
 
 def _expected(cursor) -> Counter:

@@ -33,6 +33,7 @@ from tests.factories import (
     PersonFactory,
     PersonMentionFactory,
     PublicationFactory,
+    SegmentFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -228,3 +229,41 @@ def test_a_kind_list_runs_the_same_few_queries_at_any_size(client, django_assert
         for params in lists:
             with django_assert_max_num_queries(14):
                 assert client.get(LIST, params).status_code == 200
+
+
+def worded(archive) -> None:
+    """ "Hợp tác" in every published article of the archive but the first; "Matanzas" in
+    the second alone."""
+    for n, article in enumerate(archive["articles"]):
+        text = "Tăng cường hợp tác song phương." if n else "Trao đổi đoàn."
+        SegmentFactory(article=article, position=1, anchor="p1", text=text)
+    SegmentFactory(article=archive["articles"][1], position=2, anchor="p2", text="Matanzas.")
+
+
+@pytest.mark.parametrize(
+    "params, chosen",
+    [
+        # Words most articles hold, and a kind: the cells less the few left out.
+        ({"q": "hop tac", "kind": "report"}, lambda n, a: n > 0 and a.kind == "report"),
+        ({"q": "hợp tác", "year": "2016"}, lambda n, a: n > 0 and a.date.year == 2016),
+        # Only exclusions: all but a few (a rare word), or the few left (a common one).
+        ({"q": "-matanzas"}, lambda n, a: n != 1),
+        ({"q": "-hop"}, lambda n, a: n == 0),
+        ({"q": "-matanzas", "kind": "interview"}, lambda n, a: n != 1 and a.kind == "interview"),
+    ],
+)
+def test_a_list_of_words_and_cells_agrees_with_its_articles(
+    client, monkeypatch, archive, params, chosen
+):
+    worded(archive)
+    monkeypatch.setattr(views, "FEW_IDS", 1)
+    listed = [a for n, a in enumerate(archive["articles"]) if chosen(n, a)]
+    assert listed
+    found, total, sql = shown(client, params)
+    assert total == len(listed)
+    assert found == counted(listed)
+    if len(params) > 1:  # the cells summed, less the few the words leave out
+        assert any(TABLE in s for s in sql)
+    caches[http_cache.PAGE_CACHE].clear()
+    page = client.get(LIST, {**params, "per_page": 100}).context["articles"]
+    assert sorted(a.pk for a in page) == sorted(a.pk for a in listed)

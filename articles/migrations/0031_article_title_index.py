@@ -14,8 +14,8 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="article",
             index=models.Index(
-                fields=["status", "title", "id", "date", "publication", "kind"],
-                name="article_status_title_cover",
+                fields=["status", "title", "id"],
+                name="article_status_title",
             ),
         ),
     ]
