@@ -467,6 +467,12 @@ class Segment(models.Model):
         verbose_name = _("segment")
         verbose_name_plural = _("segments")
         ordering = ("article", "position")
+        indexes = [
+            # An article's answers, in reading order: /answers/ reads its page along the
+            # articles' date index and these, and its filters' choices test an article for
+            # an answer here, without reading its other segments.
+            models.Index(fields=("article", "kind", "position"), name="segment_article_kind"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=("article", "position"),

@@ -21,7 +21,7 @@ from django.db import connection, transaction
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractYear
 
-from . import article_names, name_cells
+from . import answer_counts, article_names, name_cells
 from .models import (
     AgencyMention,
     AgencyTally,
@@ -234,6 +234,7 @@ def rebuild_counts() -> int:
         writes += _rebuild_pairs()
         writes += article_names.rebuild()
         writes += name_cells.rebuild()
+        writes += answer_counts.rebuild()
     return writes
 
 
