@@ -324,6 +324,10 @@ class Article(models.Model):
                 fields=("status", "title", "id"),
                 name="article_status_title",
             ),
+            # The sitemap index's date: the latest change of a published article, found by
+            # reading back from the latest change (most are published). Not led by the status,
+            # which SQLite without statistics then took for every lookup by status.
+            models.Index(fields=("updated_at",), name="article_updated_at"),
         ]
         constraints = [
             models.CheckConstraint(
