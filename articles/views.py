@@ -265,7 +265,9 @@ class PickedPage:
     def __init__(self, articles, rows, total: int, in_order: list[int] | None = None):
         # Not named "ordered": the paginator reads that attribute (a queryset's) if it exists.
         self.articles, self.rows, self.total = articles, rows, total
-        self.in_order = in_order  # every id, sorted as the list, if known: no first step
+        # The ids sorted as the list, if known (all, or the first few): no first step for a
+        # page among them.
+        self.in_order = in_order
 
     def count(self) -> int:
         return self.total
@@ -274,7 +276,7 @@ class PickedPage:
         return self.total
 
     def __getitem__(self, key: slice):
-        if self.in_order is not None:
+        if self.in_order is not None and key.stop <= len(self.in_order):
             ids = self.in_order[key]
         else:
             ids = list(self.articles.values_list("pk", flat=True)[key])
