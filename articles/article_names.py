@@ -24,7 +24,7 @@ from .models import (
     DocumentMention,
     PersonMention,
 )
-from .search import id_set_sql, published_by_id
+from .search import id_set_sql
 
 TABLE = "articles_article_names"
 WORDS = "articles_searchentry_words"  # PostgreSQL's words index, which holds a copy
@@ -47,17 +47,20 @@ Counts = tuple[Counter, dict[str, dict[int, int]]]
 def facets_by_id(ids_sql: str, then: str = "") -> str:
     """SQL for the id and what the facets count (year, outlet id, kind, names) of each
     published article among the ids ``ids_sql`` selects (a column ``id``), and the columns
-    ``then`` adds. SQLite reads them from the articles' rows here alone (migration 0027),
-    each looked up by its id; PostgreSQL looks each article up by its (id, status) index
-    and joins its row here."""
+    ``then`` adds: read from the articles' rows here alone (migrations 0027, 0030), each
+    looked up by its id. On PostgreSQL the ids as an array (``= ANY``), one scan of the
+    rows' key; joined to the articles' (id, status) index as before, a country's 12,000 took
+    92 ms at 100,000 articles."""
+    columns = f"n.article_id, n.year, n.publication_id, n.kind, n.names{then}"
     if connection.vendor == "sqlite":
         return (
-            f"SELECT n.article_id, n.year, n.publication_id, n.kind, n.names{then} "
-            f"FROM ({ids_sql}) AS found CROSS JOIN {TABLE} n "
+            f"SELECT {columns} FROM ({ids_sql}) AS found CROSS JOIN {TABLE} n "
             "WHERE n.article_id = found.id AND n.status = 'published'"
         )
-    columns = "a.id, CAST(EXTRACT(YEAR FROM a.date) AS integer), a.publication_id, a.kind, n.names"
-    return published_by_id(ids_sql, columns + then, f"LEFT JOIN {TABLE} n ON n.article_id = a.id")
+    return (
+        f"SELECT {columns} FROM {TABLE} n "
+        f"WHERE n.article_id = ANY(ARRAY({ids_sql})) AND n.status = 'published'"
+    )
 
 
 _CELL, _NAMES = itemgetter(1, 2, 3), itemgetter(4)
