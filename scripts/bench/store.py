@@ -101,8 +101,8 @@ def generate(partial: Path, articles: int) -> None:
 
 
 def migrate_sqlite(corpus: Path) -> None:
-    """Apply migrations newer than the corpus file (Django is set up on it), and choose the
-    words whose absences are kept if the corpus has none yet."""
+    """Apply migrations newer than the corpus file (Django is set up on it), choose the words
+    whose absences are kept if the corpus has none yet, and gather the statistics again."""
     from django.core.management import call_command
     from django.db import connection
 
@@ -115,6 +115,8 @@ def migrate_sqlite(corpus: Path) -> None:
         keep()
     connection.close()
     with sqlite3.connect(corpus) as db:
+        # The statistics of indexes the migrations added, as a corpus built now has them.
+        db.execute("ANALYZE")
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
