@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.db import connection, transaction
 
 from .article_names import TABLE as NAMES
+from .name_cells import put_right
 
 TABLE = "articles_answer_cells"
 KEY = ("year", "publication_id", "kind")
@@ -39,13 +40,4 @@ def rebuild() -> int:
             f"WHERE status = 'published' GROUP BY {columns}"
         )
         expected = {tuple(row[:-1]): row[-1] for row in cursor.fetchall() if row[-1]}
-        cursor.execute(f"SELECT {columns}, answers FROM {TABLE}")
-        held = {tuple(row[:-1]): row[-1] for row in cursor.fetchall()}
-        wrong = [(*key, n) for key, n in expected.items() if held.get(key) != n]
-        wrong += [(*key, 0) for key, n in held.items() if n and key not in expected]
-        cursor.executemany(
-            f"INSERT INTO {TABLE} ({columns}, answers) VALUES (%s, %s, %s, %s) "
-            f"ON CONFLICT ({columns}) DO UPDATE SET answers = excluded.answers",
-            wrong,
-        )
-    return writes + len(wrong)
+        return writes + put_right(cursor, TABLE, KEY, "answers", expected)

@@ -166,16 +166,22 @@ def _expected(cursor) -> Counter:
 def rebuild() -> int:
     """Write again every cell whose count differs from the names rows (after those are put
     right, ``article_names.rebuild``); return how many were written (0 when all were)."""
-    columns = ", ".join(KEY)
     with transaction.atomic(), connection.cursor() as cursor:
-        expected = _expected(cursor)
-        cursor.execute(f"SELECT {columns}, articles FROM {TABLE}")
-        held = {tuple(row[:-1]): row[-1] for row in cursor.fetchall()}
-        wrong = [(*key, n) for key, n in expected.items() if held.get(key) != n]
-        wrong += [(*key, 0) for key, n in held.items() if n and key not in expected]
-        cursor.executemany(
-            f"INSERT INTO {TABLE} ({columns}, articles) VALUES (%s, %s, %s, %s, %s) "
-            f"ON CONFLICT ({columns}) DO UPDATE SET articles = excluded.articles",
-            wrong,
-        )
+        return put_right(cursor, TABLE, KEY, "articles", _expected(cursor))
+
+
+def put_right(cursor, table: str, key: tuple[str, ...], column: str, expected: dict) -> int:
+    """Write ``column`` of each row of ``table`` (by its ``key`` columns) whose value
+    differs from ``expected`` (by key; a row expected nowhere, 0); return how many were."""
+    columns = ", ".join(key)
+    cursor.execute(f"SELECT {columns}, {column} FROM {table}")
+    held = {tuple(row[:-1]): row[-1] for row in cursor.fetchall()}
+    wrong = [(*k, n) for k, n in expected.items() if held.get(k) != n]
+    wrong += [(*k, 0) for k, n in held.items() if n and k not in expected]
+    marks = ", ".join(["%s"] * (len(key) + 1))
+    cursor.executemany(
+        f"INSERT INTO {table} ({columns}, {column}) VALUES ({marks}) "
+        f"ON CONFLICT ({columns}) DO UPDATE SET {column} = excluded.{column}",
+        wrong,
+    )
     return len(wrong)
