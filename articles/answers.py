@@ -228,6 +228,11 @@ class AnswerListView(PublicViewMixin, ClampedPaginationMixin, FilterView):
         in_order = None
         if not any(value for name, value in data.items() if name != "year"):
             total = published_answers(int(data["year"]) if data.get("year") else None)
+        elif filterset.matched is not None and len(filterset.matched) <= FEW_IDS:
+            # Words that match a few: those answers looked up by id and sorted here (the
+            # query sorted by the list's order walked every answer, testing each).
+            in_order = self.sorted_here(queryset, filterset.matched)
+            total = len(in_order)
         else:  # up to FEW_IDS, every id in order (no count of its own); else counted, and
             # a page among the first FEW_IDS taken from those
             in_order = list(queryset.values_list("pk", flat=True)[: FEW_IDS + 1])
@@ -236,6 +241,14 @@ class AnswerListView(PublicViewMixin, ClampedPaginationMixin, FilterView):
                 total = self.count(data, queryset)
         rows = PickedPage(queryset, answers(), total, in_order)
         return super().paginate_queryset(rows, page_size)
+
+    @staticmethod
+    def sorted_here(queryset, ids: list[int]) -> list[int]:
+        """The answers of ``queryset`` among ``ids``, in the list's order (newest article
+        first, then reading order), read by id and sorted in Python."""
+        keys = queryset.order_by().values_list("article__date", "article_id", "position", "pk")
+        found = sorted(keys, key=lambda k: (-k[0].toordinal(), -k[1], k[2]))
+        return [pk for *_order, pk in found]
 
     def count(self, data, queryset) -> int:
         """How many answers the filters leave: for words alone, from the answers they match

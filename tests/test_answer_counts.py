@@ -167,3 +167,23 @@ def test_the_filters_choices_are_the_agencies_and_conferences_of_published_answe
     draft.save()
     assert sorted(a.pk for a in agency_choices()) == sorted([ministry.pk, embassy.pk])
     assert sorted(c.pk for c in conference_choices()) == sorted([summit.pk, meeting.pk])
+
+
+def test_words_matching_a_few_answers_list_them_in_order_read_by_id(client, db):
+    """A few matches: looked up by id and sorted (newest article first, in reading order),
+    with no query walking every answer in the list's order to test each."""
+    speaker = PersonFactory()
+    old = ArticleFactory(kind=Article.Kind.INTERVIEW, date=datetime.date(2010, 1, 1))
+    new = ArticleFactory(kind=Article.Kind.INTERVIEW, date=datetime.date(2020, 1, 1))
+    shown = [
+        answer(new, speaker, 1, "Matanzas một."),
+        answer(new, speaker, 3, "Matanzas ba."),
+        answer(old, speaker, 1, "Matanzas cũ."),
+    ]
+    answer(new, speaker, 2, "Không có.")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(URL, {"q": "matanzas", "per_page": 2, "page": 2})
+    assert [a.pk for a in response.context["answers"]] == [shown[2].pk]
+    assert response.context["paginator"].count == 3
+    walked = 'SELECT "articles_segment"."id" AS "pk"'
+    assert not [q["sql"] for q in queries if q["sql"].startswith(walked) and "LIMIT" in q["sql"]]
