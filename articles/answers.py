@@ -27,7 +27,17 @@ from people.models import Agency, Person, Position
 from .answer_counts import published_answers
 from .filters import YEAR_MAX, YEAR_MIN, AnyOfModelFilter, ArticleFilter, _unknown
 from .models import Article, ConferenceMention, PersonMention, Segment
-from .search import Query, _matches_sql, _visible_sql, in_id_set, parse_query, validate_query
+from .search import (
+    TABLE,
+    VISIBLE,
+    Query,
+    _matches_sql,
+    _visible_sql,
+    in_id_set,
+    parse_query,
+    postgres_tsquery,
+    validate_query,
+)
 from .views import FEW_IDS, ActiveFilter, PickedPage
 
 SEGMENT_ID = '"articles_segment"."id"'  # the list's id column, for raw conditions on it
@@ -45,6 +55,13 @@ def answers():
 def answer_ids_sql(query: Query) -> tuple[str, list]:
     """SQL selecting the ids of the answers of published articles matching ``query``: the
     search page's own matching (``articles.search``), kept to the entries of answers."""
+    if connection.vendor == "postgresql":  # one scan: each match's row read once, not twice
+        tsquery, params = postgres_tsquery(query)
+        return (
+            f"SELECT e.object_id FROM {TABLE} e WHERE e.document @@ {tsquery} "
+            f"AND e.kind = 'answer' AND {VISIBLE}",
+            params,
+        )
     matches, params = _matches_sql(query)
     return (
         f"SELECT e.object_id FROM ({matches}) m {_visible_sql()} AND e.kind = 'answer'",
@@ -233,6 +250,10 @@ class AnswerListView(PublicViewMixin, ClampedPaginationMixin, FilterView):
             # query sorted by the list's order walked every answer, testing each).
             in_order = self.sorted_here(queryset, filterset.matched)
             total = len(in_order)
+        elif filterset.matched is not None and not any(v for n, v in data.items() if n != "q"):
+            # Words alone that match many: counted as matched, and a page read along the
+            # list's order, each answer tested against them (most are among them).
+            total = len(filterset.matched)
         else:  # up to FEW_IDS, every id in order (no count of its own); else counted, and
             # a page among the first FEW_IDS taken from those
             in_order = list(queryset.values_list("pk", flat=True)[: FEW_IDS + 1])
