@@ -10,6 +10,7 @@ from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from articles import answers as answers_module
 from articles.answer_counts import TABLE, published_answers
 from articles.answers import agency_choices, answer_ids_sql, conference_choices
 from articles.models import Article, ConferenceMention, PersonMention, Segment
@@ -200,3 +201,35 @@ def test_the_answers_words_are_matched_in_one_pass_over_the_entries():
         assert "e.kind = 'answer'" in sql
     else:
         assert "articles_searchentry_fts MATCH" in sql and "e.kind = 'answer'" in sql
+
+
+def test_words_matching_many_answers_are_counted_as_matched_and_paged_in_order(
+    client, db, monkeypatch
+):
+    """Past ``FEW_IDS`` (2 here), words alone: the count is the answers matched, and each
+    page is read along the list's order, each answer tested against them; with another
+    filter, the first ids are read in order and the rest counted."""
+    monkeypatch.setattr(answers_module, "FEW_IDS", 2)
+    speaker, other = PersonFactory(), PersonFactory()
+    articles = [
+        ArticleFactory(kind=Article.Kind.INTERVIEW, date=datetime.date(2010 + n, 1, 1))
+        for n in range(3)
+    ]
+    matching = []
+    for article in reversed(articles):  # newest article first, each in reading order
+        matching.append(answer(article, speaker, 1, "Hợp tác một."))
+        answer(article, other, 2, "Không có.")
+        matching.append(answer(article, other, 3, "Hợp tác ba."))
+    for params, expected in [
+        ({"q": "hop tac"}, matching),
+        ({"q": "hop tac", "person": other.slug}, [a for a in matching if a.speaker == other]),
+    ]:
+        shown, page = [], 1
+        while True:
+            response = client.get(URL, {**params, "per_page": 2, "page": page})
+            assert response.context["paginator"].count == len(expected)
+            shown += [a.pk for a in response.context["answers"]]
+            if not response.context["page_obj"].has_next():
+                break
+            page += 1
+        assert shown == [a.pk for a in expected]
