@@ -33,12 +33,13 @@ from .search import (
     Query,
     _matches_sql,
     _visible_sql,
+    id_array,
     in_id_set,
     parse_query,
     postgres_tsquery,
     validate_query,
 )
-from .views import FEW_IDS, ActiveFilter, PickedPage
+from .views import FEW_IDS, ActiveFilter, PickedPage, filtering
 
 SEGMENT_ID = '"articles_segment"."id"'  # the list's id column, for raw conditions on it
 
@@ -93,8 +94,7 @@ def _among(ids: list[int]):
     walk the answers in the list's order, testing each against the (hashed) array."""
     if connection.vendor != "postgresql":
         return in_id_set(SEGMENT_ID, ids)
-    array = "{" + ",".join(map(str, map(int, ids))) + "}"
-    return RawSQL(f"{SEGMENT_ID} = ANY(%s::bigint[])", [array], output_field=BooleanField())
+    return RawSQL(f"{SEGMENT_ID} = ANY(%s::bigint[])", [id_array(ids)], BooleanField())
 
 
 def _ids(query: Query) -> list[int]:
@@ -243,14 +243,14 @@ class AnswerListView(PublicViewMixin, ClampedPaginationMixin, FilterView):
         filterset = self.filterset
         data = filterset.form.cleaned_data if filterset.is_bound else {}
         in_order = None
-        if not any(value for name, value in data.items() if name != "year"):
+        if not filtering(data, besides="year"):
             total = published_answers(int(data["year"]) if data.get("year") else None)
         elif filterset.matched is not None and len(filterset.matched) <= FEW_IDS:
             # Words that match a few: those answers looked up by id and sorted here (the
             # query sorted by the list's order walked every answer, testing each).
             in_order = self.sorted_here(queryset, filterset.matched)
             total = len(in_order)
-        elif filterset.matched is not None and not any(v for n, v in data.items() if n != "q"):
+        elif filterset.matched is not None and not filtering(data, besides="q"):
             # Words alone that match many: counted as matched, and a page read along the
             # list's order, each answer tested against them (most are among them).
             total = len(filterset.matched)
@@ -272,14 +272,11 @@ class AnswerListView(PublicViewMixin, ClampedPaginationMixin, FilterView):
         return [pk for *_order, pk in found]
 
     def count(self, data, queryset) -> int:
-        """How many answers the filters leave: for words alone, from the answers they match
-        (or those they exclude, taken from the kept count); else counted."""
-        filterset = self.filterset
-        if any(value for name, value in data.items() if name != "q"):
+        """How many answers the filters leave: for exclusions alone, the kept count less
+        those they exclude (words that match are counted as matched, above); else counted."""
+        if filtering(data, besides="q") or self.filterset.excluded is None:
             return queryset.count()
-        if filterset.matched is not None:
-            return len(filterset.matched)
-        return published_answers() - len(filterset.excluded)
+        return published_answers() - len(self.filterset.excluded)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -83,12 +83,14 @@ def named_by_token(tokens: Counter) -> dict[str, dict[int, int]]:
     return named
 
 
-def counts_by_id(ids: list[int]) -> Counts:
-    """``tally`` of the published articles among ``ids``: one query, each id looked up once."""
+def counts_by_id(ids: list[int], cells=None) -> Counts:
+    """``tally`` of the published articles among ``ids`` (in ``cells``, if given: a test of
+    (year, outlet id, kind)): one query, each id looked up once."""
     ids_sql, params = id_set_sql(ids)
     with connection.cursor() as cursor:
         cursor.execute(facets_by_id(ids_sql), params)
-        return tally(cursor.fetchall())
+        rows = cursor.fetchall()
+    return tally(rows if cells is None else [row for row in rows if cells(*_CELL(row))])
 
 
 def _expected() -> dict[int, list[str]]:

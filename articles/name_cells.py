@@ -23,9 +23,8 @@ from django.db import connection, transaction
 from django.db.models import Q
 
 from .article_names import TABLE as NAMES
-from .article_names import Counts, facets_by_id, named_by_token, tally
+from .article_names import Counts, named_by_token
 from .models import ArticleTally
-from .search import id_set_sql
 
 TABLE = "articles_name_cells"
 KEY = ("token", "year", "publication_id", "kind")
@@ -90,14 +89,6 @@ class Cells:
             and (not self.outlets or outlet in self.outlets)
         )
 
-    def counted_among(self, ids: list[int]) -> Counts:
-        """What the facets count of the published articles among ``ids`` in these cells:
-        one query, each id looked up (``article_names.facets_by_id``)."""
-        ids_sql, params = id_set_sql(ids)
-        with connection.cursor() as cursor:
-            cursor.execute(facets_by_id(ids_sql), params)
-            return tally([row for row in cursor.fetchall() if self.holds(*row[1:4])])
-
     def _where(self) -> tuple[str, list]:
         parts, params = ["TRUE"], []
         if self.first is not None:
@@ -118,10 +109,11 @@ class Cells:
         kept counts alone."""
         where, params = self._where()
         cells: Counter = Counter()
-        tally = ArticleTally._meta.db_table
+        articles = ArticleTally._meta.db_table
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT year, publication_id, kind, SUM(articles) FROM {tally} WHERE {where} "
+                f"SELECT year, publication_id, kind, SUM(articles) FROM {articles} "
+                f"WHERE {where} "
                 "GROUP BY year, publication_id, kind",
                 params,
             )

@@ -163,7 +163,7 @@ class ArticleListView(PublicViewMixin, ClampedPaginationMixin, FilterView):
         cells = Cells.of(data, besides=("q",))
         if cells is None or cells.whole_years() is not None:
             return False
-        self.counted = plus(cells.counted(), cells.counted_among(others), sign=-1)
+        self.counted = plus(cells.counted(), counts_by_id(others, cells.holds), sign=-1)
         return True
 
     def ids_query(self, queryset, data):

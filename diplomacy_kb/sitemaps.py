@@ -7,9 +7,9 @@ Only what the public site shows is listed: published articles, and officials, ag
 countries, bodies, conferences and documents that a published article names (``.public()``).
 
 At 100,000 articles the framework took seconds a file: it read every article to page them
-(``ItemsInLanguages`` reads a page's), every one again for the index's date (``Max`` here),
-and built each address in each language through a template. A section's file is written
-here, in the framework's format, a language's addresses at a time.
+(``ItemsInLanguages`` reads a page's), every one again for the index's date (read back along
+an index of changes here), and built each address in each language through a template. A
+section's file is written here, in the framework's format, a language's addresses at a time.
 """
 
 import math
@@ -35,8 +35,8 @@ STAND_IN = "zz-sitemap-slug-zz"  # a slug standing in for each item's in its rou
 
 class ItemsInLanguages:
     """A section's (item, language) pairs, as the framework pages them (each item in every
-    language, items by id), for its paginator: counted by a query, and read a page at a
-    time."""
+    language, items in the section's order), for its paginator: counted by a query, and read
+    a page at a time."""
 
     def __init__(self, items, languages: list[str]):
         self.items, self.languages = items, languages
