@@ -847,6 +847,13 @@ class SearchEntry(models.Model):
                 violation_error_message=_("The search index already has an entry for this row."),
             ),
         ]
+        indexes = [
+            # An article's answers' ids read from the index alone: who said what finds the
+            # answers indexed while their article is not published from the unpublished
+            # articles (``articles.answer_words.hidden``). (The foreign key's own index stays:
+            # dropping it, SQLite would rebuild the table, and lose the triggers on it.)
+            models.Index(fields=["article", "kind", "object_id"], name="searchentry_article_kind"),
+        ]
 
     def __str__(self):
         return f"{self.kind} {self.object_id}: {self.title[:60]}"

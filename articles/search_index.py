@@ -19,7 +19,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from events.models import Conference, ConferenceSeries
 from people.models import Agency, Body, Country, Person, Position
 
-from . import word_absences, word_index, word_shares
+from . import answer_words, word_absences, word_index, word_shares
 from .models import (
     AgencyMention,
     Article,
@@ -327,10 +327,10 @@ GIN_INDEX = "articles_searchentry_document"
 
 
 def rebuild_full_text() -> None:
-    """Repair each backend's full-text structure, and the index of the published articles'
-    words (``word_index``). SQLite: rebuild the FTS5 table from the entries. PostgreSQL
-    derives its ``tsvector`` column from each row as it is written; its GIN index is put
-    back if it was dropped and rebuilt (REINDEX) if it was."""
+    """Repair each backend's full-text structure, and the indexes of the published articles'
+    words (``word_index``) and of the answers' (``answer_words``). SQLite: rebuild the FTS5
+    table from the entries. PostgreSQL derives its ``tsvector`` column from each row as it is
+    written; its GIN index is put back if it was dropped and rebuilt (REINDEX) if it was."""
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             # Each table from its own entries: the drafts apart (not a 'rebuild', which would
@@ -360,6 +360,7 @@ def rebuild_full_text() -> None:
             )
             cursor.execute(f"REINDEX INDEX {GIN_INDEX}")
     word_index.refill()
+    answer_words.refill()
 
 
 # --- following changes ---------------------------------------------------------------------

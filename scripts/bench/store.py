@@ -3,6 +3,7 @@ generator version and reused, and a copy of it loaded into PostgreSQL."""
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import sqlite3
@@ -162,11 +163,11 @@ def copy_to_postgres(sqlite_file: Path) -> float:
             cursor.execute(sql)
     if "rebuild_counts" in get_commands():  # the counts the skipped triggers would keep
         call_command("rebuild_counts", verbosity=0)
-    try:  # and the index of the published articles' words
-        from articles.word_index import refill
-    except ImportError:  # older code, without it
-        pass
-    else:
+    for module in ("word_index", "answer_words"):  # the articles' and answers' words
+        try:
+            refill = importlib.import_module(f"articles.{module}").refill
+        except ImportError:  # older code, without it
+            continue
         refill()
     with connection.cursor() as cursor:
         # What autovacuum does soon after a bulk load: the statistics, and the map of pages
