@@ -8,6 +8,9 @@ Triggers keep both exact at every write. A list of every report, or of an outlet
 is tens of thousands of articles at 100,000: counting what each names took a quarter of a
 second and more; the cells it covers are summed in two small queries, whatever its size.
 
+A list filtered by years or dates alone sums ``articles_name_years`` instead (migration 0037):
+the cells summed by (year, token), kept by triggers on the cells.
+
 A range of dates covers some years whole and, at its ends, parts of years: the whole years
 are summed here, and the articles of the parts (at most two years' worth) are counted by
 their ids (``article_names.counts_by_id``) and added.
@@ -28,6 +31,9 @@ from .models import ArticleTally
 
 TABLE = "articles_name_cells"
 KEY = ("token", "year", "publication_id", "kind")
+# The same summed by (year, token), whatever the outlet and kind (migration 0037).
+YEARS = "articles_name_years"
+YEARS_KEY = ("year", "token")
 
 # The list's filters on an article's own columns: the others (words, things named) are not
 # kept by cell.
@@ -68,17 +74,20 @@ class Cells:
         outlets = tuple(sorted(outlet.pk for outlet in data.get("publication") or ()))
         return cls(first, last, kinds, outlets, dated=bool(start or end))
 
-    def whole_years(self) -> Q | None:
-        """The condition on an article's date: in one of the years covered whole; None when
-        every article the filters leave is (no dates, or dates that cover no year in part)."""
-        if not self.dated or (self.first is None and self.last is None):
-            return None
-        condition = Q()
+    def part_years(self) -> list[Q]:
+        """The conditions on an article's date, one for each end of the range of dates that
+        may cover a year in part: before the first year covered whole, after the last (each a
+        stretch of the list's date index: as one condition, "not in the years covered
+        whole", PostgreSQL read every date of the range). Empty when every article the
+        filters leave is in a year covered whole (no dates)."""
+        if not self.dated:
+            return []
+        parts = []
         if self.first is not None:
-            condition &= Q(date__gte=dt.date(self.first, 1, 1))
+            parts.append(Q(date__lt=dt.date(self.first, 1, 1)))
         if self.last is not None:
-            condition &= Q(date__lte=dt.date(self.last, 12, 31))
-        return condition
+            parts.append(Q(date__gt=dt.date(self.last, 12, 31)))
+        return parts
 
     def holds(self, year: int, outlet: int, kind: str) -> bool:
         """Whether the cell (``year``, ``outlet``, ``kind``) is one of these."""
@@ -120,8 +129,10 @@ class Cells:
             for year, outlet, kind, n in cursor.fetchall():
                 if n:
                     cells[(year, outlet, kind)] = n
+            # Years alone: their rows of ``YEARS``, a tenth as many as their cells.
+            table = YEARS if not (self.kinds or self.outlets) else TABLE
             cursor.execute(
-                f"SELECT token, SUM(articles) FROM {TABLE} WHERE {where} GROUP BY token",
+                f"SELECT token, SUM(articles) FROM {table} WHERE {where} GROUP BY token",
                 params,
             )
             tokens = Counter({token: n for token, n in cursor.fetchall() if n})
@@ -156,10 +167,16 @@ def _expected(cursor) -> Counter:
 
 
 def rebuild() -> int:
-    """Write again every cell whose count differs from the names rows (after those are put
-    right, ``article_names.rebuild``); return how many were written (0 when all were)."""
+    """Write again every cell, and every year's sum of them, whose count differs from the
+    names rows (after those are put right, ``article_names.rebuild``); return how many were
+    written (0 when all were)."""
     with transaction.atomic(), connection.cursor() as cursor:
-        return put_right(cursor, TABLE, KEY, "articles", _expected(cursor))
+        expected = _expected(cursor)
+        written = put_right(cursor, TABLE, KEY, "articles", expected)
+        years: Counter = Counter()
+        for (token, year, _outlet, _kind), n in expected.items():
+            years[(year, token)] += n
+        return written + put_right(cursor, YEARS, YEARS_KEY, "articles", years)
 
 
 def put_right(cursor, table: str, key: tuple[str, ...], column: str, expected: dict) -> int:

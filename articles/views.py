@@ -148,11 +148,12 @@ class ArticleListView(PublicViewMixin, ClampedPaginationMixin, FilterView):
         """What the facets count of the list ``queryset`` of the ``cells``' filters: their
         whole years summed from the kept counts, and the articles in part years (a range of
         dates' ends) counted by their ids."""
-        whole = cells.whole_years()
         counted = cells.counted()
-        if whole is None:
-            return counted
-        edges = list(queryset.exclude(whole).order_by().values_list("pk", flat=True))
+        edges = [
+            pk
+            for part in cells.part_years()
+            for pk in queryset.filter(part).order_by().values_list("pk", flat=True)
+        ]
         return plus(counted, counts_by_id(edges)) if edges else counted
 
     def cells_less(self, data, others: list[int]) -> bool:
@@ -161,7 +162,7 @@ class ArticleListView(PublicViewMixin, ClampedPaginationMixin, FilterView):
         less the few the words leave out (``others``) in them, in ``counted``. False, and
         nothing set, for other filters."""
         cells = Cells.of(data, besides=("q",))
-        if cells is None or cells.whole_years() is not None:
+        if cells is None or cells.part_years():
             return False
         self.counted = plus(cells.counted(), counts_by_id(others, cells.holds), sign=-1)
         return True

@@ -143,13 +143,14 @@ def test_an_officials_list_counts_its_facets_by_the_ids_it_found(client, named_f
 
 def test_a_years_list_sums_the_kept_counts_of_its_cells(client, named_few):
     """Year, outlet and kind are the article's own columns, by which the counts are kept
-    (``articles.name_cells``): the list sums them, and counts none of its articles."""
+    (``articles.name_cells``): the list sums them (a year alone, their sums by year), and
+    counts none of its articles."""
     ArticleFactory.create_batch(8, date="2011-05-01")  # 2020 is a few of the articles
     with CaptureQueriesContext(connection) as queries:
         assert client.get(f"{LIST}?year=2020").status_code == 200
     sql = [q["sql"] for q in queries]
     assert not [s for s in sql if "COUNT(" in s.upper()]
-    assert any("articles_name_cells" in s for s in sql)
+    assert any("articles_name_years" in s for s in sql)  # a year alone: the cells' sums
 
 
 def test_the_counts_by_id_agree_with_the_articles_named(client, named_few):
@@ -193,7 +194,7 @@ def test_a_years_list_reads_the_officials_and_countries_from_the_kept_counts(cli
     assert facets["person"] == {minister.slug: 3, envoy.slug: 1}
     assert facets["country"] == {cuba.slug: 3}
     assert not any("articles_personmention" in s and "COUNT(" in s.upper() for s in sql)
-    assert any("articles_name_cells" in s for s in sql)
+    assert any("articles_name_years" in s for s in sql)  # the cells summed by year
 
     draft.status = Article.Status.PUBLISHED
     draft.save()
