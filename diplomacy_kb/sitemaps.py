@@ -25,6 +25,7 @@ from django.utils.html import escape
 from django.views.decorators.http import require_GET
 
 from articles.models import Article, Document
+from articles.summary import published_count
 from diplomacy_kb.views import public_rows
 from events.models import Conference, ConferenceSeries
 from people.models import Agency, Body, Country, Person
@@ -38,11 +39,13 @@ class ItemsInLanguages:
     language, items in the section's order), for its paginator: counted by a query, and read
     a page at a time."""
 
-    def __init__(self, items, languages: list[str]):
-        self.items, self.languages = items, languages
+    def __init__(self, items, languages: list[str], counted=None):
+        # ``counted``: how many items, if kept (a function); else the items are counted.
+        self.items, self.languages, self.counted = items, languages, counted
 
     def count(self) -> int:
-        return self.items.count() * len(self.languages)
+        items = self.counted() if self.counted else self.items.count()
+        return items * len(self.languages)
 
     def __len__(self) -> int:
         return self.count()
@@ -84,6 +87,11 @@ class ArticleSitemap(_PublicSitemap):
         # In the order of the list's index (its columns alone skipped to reach a page far
         # down), not by id: the articles' rows, which hold their whole text, were read.
         return super().items().order_by("date", "pk")
+
+    def _items(self):
+        # How many are published is kept (``summary.published_count``): counting them read
+        # the status index, 14 ms at 100,000 on PostgreSQL, in the index and every file.
+        return ItemsInLanguages(self.items(), self._languages(), published_count)
 
     def lastmod(self, item):
         return item.updated_at

@@ -216,6 +216,29 @@ def test_a_sitemap_file_is_the_frameworks_and_reads_only_its_page(client, seeded
     assert compared > 20
 
 
+def test_the_sitemap_index_pages_the_articles_by_their_kept_count(client, seeded, monkeypatch):
+    """How many articles are published is read from the kept counts, not counted (the
+    status index read at every visit); it follows a publish and an unpublish at once."""
+    monkeypatch.setattr(sitemaps._PublicSitemap, "limit", 2)  # one article a file
+
+    def article_files() -> tuple[int, list[str]]:
+        with CaptureQueriesContext(connection) as queries:
+            index = ET.fromstring(client.get(reverse("sitemap")).content)
+        files = [loc.text for loc in index.iter(f"{SITEMAP}loc") if "sitemap-articles" in loc.text]
+        return len(files), [q["sql"] for q in queries]
+
+    files, sql = article_files()
+    assert files == Article.objects.published().count() > 1
+    assert not [q for q in sql if "COUNT(" in q and 'FROM "articles_article"' in q], sql
+    draft = ArticleFactory(status=Article.Status.DRAFT)
+    assert article_files()[0] == files
+    draft.status = Article.Status.PUBLISHED
+    draft.save()
+    assert article_files()[0] == files + 1
+    Article.objects.published().exclude(pk=draft.pk).first().delete()
+    assert article_files()[0] == files
+
+
 def test_robots_txt_points_to_the_sitemap_and_keeps_crawlers_off_searches(client):
     response = client.get("/robots.txt")
     assert response["Content-Type"].startswith("text/plain")
