@@ -75,12 +75,6 @@ def _among(ids: list[int]):
     return RawSQL(f"{SEGMENT_ID} = ANY(%s::bigint[])", [id_array(ids)], BooleanField())
 
 
-def _ids(query: Query) -> list[int]:
-    """The answers of published articles ``query`` matches, by id: from the answers' own
-    index of words (``answer_words``), not the search entries of every kind."""
-    return answer_words.matched_answer_ids(query)
-
-
 class AnswerFilter(LimitedValuesMixin, django_filters.FilterSet):
     q = django_filters.CharFilter(
         method="filter_text", label=_("Words"), validators=[validate_query]
@@ -138,21 +132,20 @@ class AnswerFilter(LimitedValuesMixin, django_filters.FilterSet):
         query = parse_query(value)
         if query.only_exclusions:
             if self.excluded is None:
-                self.excluded = _ids(Query(raw=query.raw, required=query.excluded))
+                self.excluded = answer_words.matched_answer_ids(
+                    Query(raw=query.raw, required=query.excluded)
+                )
             return queryset.exclude(in_id_set(SEGMENT_ID, self.excluded))
         if not query:
             return queryset
         if self.matched is None and self.looked_up is None:
             if self.look_up and not filtering(self.form.cleaned_data, besides="q"):
-                left_out = answer_words.hidden()
-                self.matched = answer_words.matched_answer_ids(
-                    query, up_to=FEW_IDS, left_out=left_out
-                )
+                self.matched = answer_words.matched_answer_ids(query, up_to=FEW_IDS)
                 if self.matched is None:  # more: counted
                     self.looked_up = query
-                    self.looked_up_count = answer_words.count(query, left_out=left_out)
+                    self.looked_up_count = answer_words.count(query)
             else:
-                self.matched = _ids(query)
+                self.matched = answer_words.matched_answer_ids(query)
         if self.looked_up is not None:
             return queryset.filter(RawSQL(*answer_words.holds(query, SEGMENT_ID), BooleanField()))
         return queryset.filter(_among(self.matched))
@@ -253,7 +246,8 @@ class AnswerListView(PublicViewMixin, ClampedPaginationMixin, FilterView):
             total = filterset.looked_up_count
             end = self.asked_end(total, page_size)
             if end * published_answers() > LOOKED_UP * total:
-                in_order = self.first_among(set(_ids(filterset.looked_up)), end)
+                matched = answer_words.matched_answer_ids(filterset.looked_up)
+                in_order = self.first_among(set(matched), end)
         elif filterset.matched is not None and len(filterset.matched) <= FEW_IDS:
             # Words that match a few: those answers looked up by id and sorted here (the
             # query sorted by the list's order walked every answer, testing each).
@@ -272,12 +266,8 @@ class AnswerListView(PublicViewMixin, ClampedPaginationMixin, FilterView):
         """How many answers of the list the page asked for ends at (the page as
         ``ClampedPaginationMixin`` clamps it: a bad number gives the first, too high the
         last)."""
-        try:
-            number = int(self.request.GET.get("page", "").strip() or "1")
-        except ValueError:
-            number = 1
         pages = max(1, -(-total // page_size))
-        return min(max(number, 1), pages) * page_size
+        return self.shown_page(self.asked_page()[1], pages) * page_size
 
     def first_among(self, ids: set[int], wanted: int) -> list[int]:
         """The first ``wanted`` answers of the list among ``ids``, in its order: the list's

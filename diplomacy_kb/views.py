@@ -46,14 +46,24 @@ class ClampedPaginationMixin:
             return self.paginate_by
         return max(1, min(wanted, self.max_per_page))
 
-    def paginate_queryset(self, queryset, page_size):
-        paginator = Paginator(queryset, page_size, allow_empty_first_page=True)
+    def asked_page(self) -> tuple[str, int | None]:
+        """The ``page`` parameter as given, and as a number (None if it is not one)."""
         asked = self.request.GET.get("page", "").strip()
         try:
-            number = int(asked or "1")
+            return asked, int(asked or "1")
         except ValueError:
-            number = None
-        shown = min(max(number or 1, 1), paginator.num_pages)
+            return asked, None
+
+    @staticmethod
+    def shown_page(number: int | None, pages: int) -> int:
+        """The page shown for the page asked: not a number or below 1, the first; past the
+        end, the last of ``pages``."""
+        return min(max(number or 1, 1), pages)
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = Paginator(queryset, page_size, allow_empty_first_page=True)
+        asked, number = self.asked_page()
+        shown = self.shown_page(number, paginator.num_pages)
         self.page_notice = ""
         if asked and number != shown:
             self.page_notice = _(
